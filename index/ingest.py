@@ -1,0 +1,247 @@
+"""`briefs add`: turn files, folders, URLs, feeds and OPML files into stored articles.
+
+Every failure names its source and reason, is counted, and never stops the other sources.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefs.index import feeds as feedparse
+from briefs.index import http, opml
+from briefs.index.article import Article
+from briefs.index.errors import SourceError
+from briefs.index.htmlpage import extract_page
+from briefs.index.library import Library
+from briefs.index.store import Feed
+from briefs.index.textfile import decode, parse_text, source_from_path
+
+BATCH = 200
+
+
+@dataclass
+class Summary:
+    """Counts of one run of `add` or `fetch`, and the problems met on the way."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    subscribed: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"added {self.added}, updated {self.updated}, skipped {self.skipped}"
+        if self.unchanged:
+            text += f", unchanged {self.unchanged}"
+        if self.subscribed:
+            text += f", subscribed {self.subscribed}"
+        if self.skipped:
+            text += " (see above)"
+        return text
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": self.skipped, "subscribed": self.subscribed,
+                "errors": self.errors, "warnings": self.warnings}
+
+
+Report = Callable[[str, str], None]  # (kind: "error"|"warning"|"info", message)
+Progress = Callable[[int, int, str], None]  # (done, total, label)
+
+
+def _ignore(*_args) -> None:
+    return None
+
+
+@dataclass
+class IngestOptions:
+    """Limits and choices of an ingest run, from the config."""
+
+    max_file_bytes: int = 20_000_000
+    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".opml")
+    max_html_bytes: int = 5_000_000
+    limits: http.Limits = field(default_factory=http.Limits)
+    full_text: bool = True
+    teaser_chars: int = 600
+    gone_after_failures: int = 3
+
+    @classmethod
+    def from_settings(cls, settings) -> IngestOptions:
+        ingest, feeds = settings.section("ingest"), settings.section("feeds")
+        return cls(
+            max_file_bytes=int(ingest["max_file_bytes"]),
+            extensions=tuple(e.lower() for e in ingest["extensions"]),
+            max_html_bytes=int(settings.get("extraction", "max_html_bytes")),
+            limits=http.Limits(timeout=float(feeds["timeout"]),
+                               max_seconds=float(feeds["max_seconds"]),
+                               max_bytes=int(feeds["max_bytes"]),
+                               user_agent=str(feeds["user_agent"])),
+            full_text=bool(feeds["full_text"]),
+            teaser_chars=int(feeds["teaser_chars"]),
+            gone_after_failures=int(feeds["gone_after_failures"]),
+        )
+
+
+class Ingester:
+    """Adds sources to a library, batching writes so a kill loses at most the open batch."""
+
+    def __init__(self, library: Library, options: IngestOptions | None = None,
+                 report: Report = _ignore, progress: Progress = _ignore):
+        self.library = library
+        self.options = options or IngestOptions()
+        self.report = report
+        self.progress = progress
+        self.summary = Summary()
+        self._batch: list[Article] = []
+
+    # -- bookkeeping -----------------------------------------------------------------------
+    def _fail(self, error: SourceError | str) -> None:
+        message = str(error)
+        self.summary.skipped += 1
+        self.summary.errors.append(message)
+        self.report("error", message)
+
+    def _warn(self, message: str) -> None:
+        self.summary.warnings.append(message)
+        self.report("warning", message)
+
+    def _queue(self, article: Article) -> None:
+        self._batch.append(article)
+        if len(self._batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued articles in one transaction and count what happened."""
+        if not self._batch:
+            return
+        # The same id twice in a batch (a feed repeating an item) is stored once, last wins.
+        unique = list({a.id: a for a in self._batch}.values())
+        self._batch = []
+        for outcome in self.library.put(unique).values():
+            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+
+    def finish(self) -> Summary:
+        self.flush()
+        self.library.sync_index()
+        return self.summary
+
+    # -- sources ---------------------------------------------------------------------------
+    def add(self, sources: list[str], source_name: str = "") -> Summary:
+        """Add every source; returns the summary (errors are counted, never raised)."""
+        for source in sources:
+            try:
+                if source.startswith(("http://", "https://")):
+                    self.add_url(source, source_name)
+                else:
+                    self.add_path(Path(source), source_name)
+            except SourceError as exc:
+                self._fail(exc)
+        return self.finish()
+
+    def add_path(self, path: Path, source_name: str = "") -> None:
+        if not path.exists():
+            raise SourceError(str(path), "no such file or folder")
+        if path.is_dir():
+            files = list(self._walk(path))
+            for number, file in enumerate(files, start=1):
+                self.progress(number, len(files), str(file))
+                try:
+                    self.add_file(file, source_name)
+                except SourceError as exc:
+                    self._fail(exc)
+        else:
+            self.add_file(path, source_name)
+
+    def _walk(self, folder: Path) -> Iterator[Path]:
+        """Files below `folder` with a known ending, sorted, following no link twice."""
+        seen: set[tuple[int, int]] = set()
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            stat = os.stat(root)
+            key = (stat.st_dev, stat.st_ino)
+            if key in seen:
+                dirs[:] = []
+                self._warn(f"{root}: skipped, a link loop leads back to a folder already read")
+                continue
+            seen.add(key)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                if Path(name).suffix.lower() in self.options.extensions:
+                    yield Path(root) / name
+
+    def add_file(self, path: Path, source_name: str = "") -> None:
+        name = str(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+        if size > self.options.max_file_bytes:
+            cap = self.options.max_file_bytes
+            raise SourceError(name, f"file is {size:,} bytes, over the {cap:,} byte cap "
+                                    "(ingest.max_file_bytes)")
+        if size == 0:
+            raise SourceError(name, "empty file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+        suffix = path.suffix.lower()
+        if suffix == ".opml" or opml.looks_like_opml(data):
+            self.add_opml(data, name)
+            return
+        decoded = decode(data, name)
+        for warning in decoded.warnings:
+            self._warn(warning)
+        if suffix in (".html", ".htm"):
+            article = extract_page(decoded.text, "", name, self.options.max_html_bytes)
+            if source_name:
+                article.source = source_name
+            elif not article.source:
+                article.source = source_from_path(path)
+        else:
+            article = parse_text(decoded.text, name, default_source=source_from_path(path),
+                                 source_override=source_name)
+        self._queue(article)
+
+    def add_url(self, url: str, source_name: str = "") -> None:
+        response = http.get(url, self.options.limits)
+        if feedparse.looks_like_feed(response.body, response.content_type):
+            self.subscribe(url, response)
+            return
+        if opml.looks_like_opml(response.body):
+            self.add_opml(response.body, url)
+            return
+        text = decode(response.body, url).text
+        article = extract_page(text, response.url, url, self.options.max_html_bytes)
+        if source_name:
+            article.source = source_name
+        self._queue(article)
+
+    def add_opml(self, data: bytes, name: str) -> None:
+        outlines = opml.parse(data, name)
+        if not outlines:
+            self._warn(f"{name}: OPML file lists no feeds")
+        store = self.library.store
+        for outline in outlines:
+            if store.get_feed(outline.url) is None:
+                store.save_feed(Feed(url=outline.url, title=outline.title))
+                self.summary.subscribed += 1
+        self.report("info", f"{name}: {len(outlines)} feeds subscribed; fetching them")
+        from briefs.index.fetcher import fetch_feeds
+
+        fetch_feeds(self, [o.url for o in outlines], progress=self.progress)
+
+    def subscribe(self, url: str, response: http.Response) -> None:
+        store = self.library.store
+        feed = store.get_feed(url) or Feed(url=url)
+        if store.get_feed(url) is None:
+            self.summary.subscribed += 1
+        from briefs.index.fetcher import take_feed
+
+        take_feed(self, feed, response)

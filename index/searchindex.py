@@ -1,0 +1,280 @@
+"""The Whoosh full-text index, derived from the store and rebuilt from it at any time."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefs.index.article import Article
+from briefs.index.dates import to_datetime
+from briefs.index.errors import BriefsError
+
+# Highlight marks: private-use characters that clean article text never contains. Views turn
+# them into bold (terminal), spans (app) or offsets (JSON).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+SCHEMA_VERSION = "1"
+_PLAIN_WORD = re.compile(r"(?<![\w:*~])[^\W\d_][\w'-]*(?![\w:*~])")
+_FUZZY = re.compile(r"(?<![\w\"])(\w+:)?([^\W\d_][\w'-]*)~(\d)?(?![\w~])")
+
+
+class QueryError(BriefsError):
+    """A search query Whoosh cannot parse."""
+
+
+@dataclass
+class Hit:
+    """One search result: the article id, its score and a highlighted snippet."""
+
+    id: str
+    score: float
+    snippet: str = ""
+
+
+@dataclass
+class Results:
+    """Ranked hits, the total match count and a spelling suggestion when nothing matched."""
+
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    suggestion: str | None = None
+
+
+def schema():
+    """id, title (boosted), body, source, author, url, published, tags; stemming analyzer."""
+    from whoosh import fields
+    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+
+    stem = StemmingAnalyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=stem, field_boost=2.0, spelling=True),
+        body=fields.TEXT(analyzer=stem, spelling=True),
+        source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        url=fields.ID(),
+        published=fields.DATETIME(sortable=True),
+        tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+    )
+
+
+class _MarkFormatter:
+    """A Whoosh formatter wrapping each match in MARK_START/MARK_END."""
+
+    def __new__(cls):
+        from whoosh import highlight
+
+        class Formatter(highlight.Formatter):
+            between = " … "
+
+            def format_token(self, text, token, replace=False):
+                return MARK_START + highlight.get_text(text, token, replace) + MARK_END
+
+        return Formatter()
+
+
+class SearchIndex:
+    """Open (or create) the index in `folder`; writes wait for other writers' locks."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._ix = None
+        self._searcher = None
+
+    # -- opening ---------------------------------------------------------------------------
+    @property
+    def ix(self):
+        if self._ix is None:
+            self._ix = self._open()
+        return self._ix
+
+    def _open(self):
+        from whoosh import index
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        marker = self.folder / "briefs-schema"
+        if index.exists_in(str(self.folder)) and marker.exists() and \
+                marker.read_text().strip() == SCHEMA_VERSION:
+            return index.open_dir(str(self.folder))
+        return self._create()
+
+    def _create(self):
+        from whoosh import index
+
+        ix = index.create_in(str(self.folder), schema())
+        (self.folder / "briefs-schema").write_text(SCHEMA_VERSION)
+        return ix
+
+    def check(self) -> str | None:
+        """None when the index opens and reads; else why it is broken."""
+        try:
+            with self.ix.searcher() as searcher:
+                searcher.doc_count()
+            return None
+        except Exception as exc:  # noqa: BLE001 - any failure means "rebuild"
+            return f"{type(exc).__name__}: {exc}"
+
+    def destroy(self) -> None:
+        """Delete the index files (before a rebuild)."""
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    # -- writing ---------------------------------------------------------------------------
+    def apply(self, changed: Iterable[Article], removed: Iterable[str]) -> int:
+        """Index changed articles and drop removed ids in one commit. Returns docs written."""
+        from whoosh.writing import SegmentWriter
+
+        writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05)
+        count = 0
+        try:
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+            for article in changed:
+                writer.update_document(**_document(article))
+                count += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._refresh()
+        return count
+
+    def _refresh(self) -> None:
+        # A fresh searcher after a commit; whoosh's refresh() can fail on a reused reader.
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def searcher(self):
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._refresh()
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def parse(self, text: str):
+        from whoosh import qparser
+        from whoosh.qparser.dateparse import DateParserPlugin
+
+        parser = qparser.MultifieldParser(["title", "body"], self.ix.schema,
+                                          group=qparser.AndGroup)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(DateParserPlugin(free=False))
+        parser.add_plugin(qparser.GtLtPlugin())
+        try:
+            return parser.parse(self._expand_fuzzy(text))
+        except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds for bad syntax
+            raise QueryError(f"cannot understand the query {text!r}: {exc}") from exc
+
+    def _expand_fuzzy(self, text: str) -> str:
+        """Rewrite `word~` / `word~2` as the indexed words within that edit distance.
+
+        Stemmed fields hold "govern", too far from the typo "goverment"; the unstemmed spelling
+        fields hold "government". The words found are then parsed (and stemmed) as usual.
+        """
+        reader = self.searcher.reader()
+
+        def expand(match: re.Match) -> str:
+            field, word, dist = match.group(1) or "", match.group(2), int(match.group(3) or 1)
+            found: set[str] = set()
+            for name in ([field.rstrip(":")] if field else ["title", "body"]):
+                spell = f"spell_{name}"
+                if spell not in self.ix.schema.names():
+                    spell = name
+                try:
+                    found.update(list(reader.terms_within(spell, word.lower(), min(dist, 2)))[:20])
+                except Exception:  # noqa: BLE001 - an unknown field: leave the term alone
+                    return match.group(0)
+            if not found:
+                return match.group(0)
+            return f"{field}({' OR '.join(sorted(found))})"
+
+        return _FUZZY.sub(expand, text)
+
+    def search(self, text: str, limit: int = 20, bodies: dict[str, str] | None = None,
+               body_for=None) -> Results:
+        """Ranked hits for a Whoosh query string, with snippets from `body_for(id)`."""
+        query = self.parse(text)
+        searcher = self.searcher
+        hits = searcher.search(query, limit=limit, terms=True)
+        hits.formatter = _MarkFormatter()
+        from whoosh import highlight
+
+        hits.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+        result = Results(total=len(hits))
+        for hit in hits:
+            snippet = ""
+            if body_for is not None:
+                body = body_for(hit["id"])
+                if body:
+                    snippet = hit.highlights("body", text=body, top=2) or ""
+            result.hits.append(Hit(hit["id"], float(hit.score or 0.0), snippet))
+        if not result.hits:
+            result.suggestion = self.suggest(query, text)
+        return result
+
+    def suggest(self, query, text: str) -> str | None:
+        """A corrected query string ("did you mean"), or None.
+
+        Each plain word that the index does not hold is replaced by the closest indexed word
+        (unstemmed spelling fields, so suggestions are real words).
+        """
+        try:
+            searcher = self.searcher
+            corrector = searcher.corrector("body")
+            title_corrector = searcher.corrector("title")
+        except Exception:  # noqa: BLE001 - a failed suggestion must never fail the search
+            return None
+        changed = False
+
+        def fix(match: re.Match) -> str:
+            nonlocal changed
+            word = match.group(0)
+            if word.upper() in ("AND", "OR", "NOT", "TO") or len(word) < 3:
+                return word
+            lower = word.lower()
+            stems = [t.text for t in self.ix.schema["body"].analyzer(lower)]
+            if not stems or any(searcher.doc_frequency(f, st) for st in stems
+                                for f in ("body", "title")):
+                return word
+            options = corrector.suggest(lower, limit=1, maxdist=2) or \
+                title_corrector.suggest(lower, limit=1, maxdist=2)
+            if options:
+                changed = True
+                return options[0]
+            return word
+
+        fixed = _PLAIN_WORD.sub(fix, text)
+        return fixed if changed and fixed != text else None
+
+
+def _document(article: Article) -> dict:
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "author": article.author,
+        "url": article.url,
+        "tags": ",".join(article.tags),
+    }
+    published = to_datetime(article.published)
+    if published is not None:
+        doc["published"] = published
+    return doc

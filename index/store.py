@@ -1,0 +1,288 @@
+"""The article store: SQLite in WAL mode, the source of truth for articles and feeds.
+
+Every write is one transaction, so a killed process never leaves half an article. Each change
+bumps a revision number; the search index remembers the last revision it saw and catches up.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefs.index.article import Article
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    fetched TEXT,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    feed TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    dateline TEXT NOT NULL DEFAULT '',
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    rev INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_rev ON articles (rev);
+CREATE TABLE IF NOT EXISTS removed (id TEXT PRIMARY KEY, rev INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    modified TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    gone INTEGER NOT NULL DEFAULT 0,
+    last_fetch TEXT,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+_COLUMNS = ("id, title, source, url, author, published, fetched, body, hash, feed, tags, "
+            "dateline, read, starred")
+_LIST_COLUMNS = ("id, title, source, url, author, published, fetched, '' AS body, hash, feed, "
+                 "tags, dateline, read, starred")
+
+
+@dataclass
+class Feed:
+    """A subscription and what the last fetch left behind."""
+
+    url: str
+    title: str = ""
+    etag: str | None = None
+    modified: str | None = None
+    failures: int = 0
+    gone: bool = False
+    last_fetch: str | None = None
+    last_error: str | None = None
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], title=row["title"], body=row["body"], source=row["source"], url=row["url"],
+        author=row["author"], published=row["published"], fetched=row["fetched"],
+        hash=row["hash"], feed=row["feed"], tags=json.loads(row["tags"] or "[]"),
+        dateline=row["dateline"], read=bool(row["read"]), starred=bool(row["starred"]),
+    )
+
+
+class Store:
+    """Articles and feeds in one SQLite file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- revisions -------------------------------------------------------------------------
+    def revision(self) -> int:
+        """The newest revision of any change to articles."""
+        row = self.db.execute(
+            "SELECT MAX(r) FROM (SELECT MAX(rev) AS r FROM articles "
+            "UNION ALL SELECT MAX(rev) FROM removed)"
+        ).fetchone()
+        return row[0] or 0
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- articles --------------------------------------------------------------------------
+    def put_many(self, articles: Iterable[Article]) -> dict[str, str]:
+        """Insert or update articles in one transaction. Returns id -> added|updated|unchanged."""
+        outcome: dict[str, str] = {}
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            rev = self.revision()
+            for article in articles:
+                row = cur.execute("SELECT hash, source, url, author, published, tags, feed "
+                                  "FROM articles WHERE id = ?", (article.id,)).fetchone()
+                tags = json.dumps(article.tags)
+                if row is not None and (row["hash"], row["source"], row["url"], row["author"],
+                                        row["published"], row["tags"]) == (
+                        article.hash, article.source, article.url, article.author,
+                        article.published, tags):
+                    outcome[article.id] = "unchanged"
+                    continue
+                rev += 1
+                if row is None:
+                    cur.execute(
+                        f"INSERT INTO articles ({_COLUMNS}, rev) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (article.id, article.title, article.source, article.url, article.author,
+                         article.published, article.fetched or _now(), article.body,
+                         article.hash, article.feed, tags, article.dateline, int(article.read),
+                         int(article.starred), rev),
+                    )
+                    cur.execute("DELETE FROM removed WHERE id = ?", (article.id,))
+                    outcome[article.id] = "added"
+                else:
+                    # Updating keeps the user's read/starred flags and the first feed it came from.
+                    cur.execute(
+                        "UPDATE articles SET title=?, source=?, url=?, author=?, published=?, "
+                        "body=?, hash=?, tags=?, dateline=?, feed=COALESCE(NULLIF(feed, ''), ?), "
+                        "rev=? WHERE id=?",
+                        (article.title, article.source, article.url, article.author,
+                         article.published, article.body, article.hash, tags, article.dateline,
+                         article.feed, rev, article.id),
+                    )
+                    outcome[article.id] = "updated"
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return outcome
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def find_prefix(self, prefix: str) -> list[str]:
+        """Ids that start with `prefix` (so users can type a short id)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.execute("SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 5",
+                               (escaped + "%",)).fetchall()
+        return [r[0] for r in rows]
+
+    def get_many(self, ids: list[str], with_body: bool = False) -> list[Article]:
+        """Articles by id, in the order given (missing ids are skipped)."""
+        found: dict[str, Article] = {}
+        columns = _COLUMNS if with_body else _LIST_COLUMNS
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})",
+                                       chunk):
+                found[row["id"]] = _row_to_article(row)
+        return [found[i] for i in ids if i in found]
+
+    def list(self, limit: int | None = None, offset: int = 0, with_body: bool = False,
+             source: str | None = None) -> list[Article]:
+        """Articles newest first (unknown dates last), a page at a time."""
+        columns = _COLUMNS if with_body else _LIST_COLUMNS
+        where, args = "", []
+        if source:
+            where, args = "WHERE source = ?", [source]
+        sql = (f"SELECT {columns} FROM articles {where} "
+               "ORDER BY published IS NULL, published DESC, fetched DESC, id "
+               "LIMIT ? OFFSET ?")
+        rows = self.db.execute(sql, [*args, -1 if limit is None else limit, offset])
+        return [_row_to_article(r) for r in rows]
+
+    def iter_all(self, with_body: bool = True, batch: int = 500) -> Iterator[Article]:
+        """Every article, in id order, without holding them all in memory."""
+        last = ""
+        columns = _COLUMNS if with_body else _LIST_COLUMNS
+        while True:
+            rows = self.db.execute(
+                f"SELECT {columns} FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_article(row)
+            last = rows[-1]["id"]
+
+    def changed_since(self, rev: int) -> tuple[list[Article], list[str], int]:
+        """Articles changed and ids removed after `rev`, and the newest revision seen."""
+        rows = self.db.execute(f"SELECT {_COLUMNS}, rev FROM articles WHERE rev > ? ORDER BY rev",
+                               (rev,)).fetchall()
+        gone = self.db.execute("SELECT id, rev FROM removed WHERE rev > ?", (rev,)).fetchall()
+        newest = max([rev] + [r["rev"] for r in rows] + [g["rev"] for g in gone])
+        return [_row_to_article(r) for r in rows], [g["id"] for g in gone], newest
+
+    def remove(self, article_id: str) -> bool:
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            rev = self.revision() + 1
+            deleted = cur.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
+            if deleted:
+                cur.execute("INSERT OR REPLACE INTO removed (id, rev) VALUES (?, ?)",
+                            (article_id, rev))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return bool(deleted)
+
+    def set_flag(self, article_id: str, flag: str, value: bool) -> None:
+        if flag not in ("read", "starred"):
+            raise ValueError(flag)
+        self.db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id))
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def stats(self) -> dict:
+        """Counts for `briefs stats`."""
+        db = self.db
+        first, last = db.execute(
+            "SELECT MIN(published), MAX(published) FROM articles").fetchone()
+        sources = db.execute(
+            "SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source"
+        ).fetchall()
+        return {
+            "articles": self.count(),
+            "unread": db.execute("SELECT COUNT(*) FROM articles WHERE read = 0").fetchone()[0],
+            "starred": db.execute("SELECT COUNT(*) FROM articles WHERE starred = 1").fetchone()[0],
+            "undated": db.execute(
+                "SELECT COUNT(*) FROM articles WHERE published IS NULL").fetchone()[0],
+            "sources": {s or "(unknown)": n for s, n in sources},
+            "feeds": db.execute("SELECT COUNT(*) FROM feeds").fetchone()[0],
+            "first_published": first,
+            "last_published": last,
+        }
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- feeds -----------------------------------------------------------------------------
+    def feeds(self) -> list[Feed]:
+        rows = self.db.execute("SELECT * FROM feeds ORDER BY url").fetchall()
+        return [Feed(r["url"], r["title"], r["etag"], r["modified"], r["failures"],
+                     bool(r["gone"]), r["last_fetch"], r["last_error"]) for r in rows]
+
+    def get_feed(self, url: str) -> Feed | None:
+        return next((f for f in self.feeds() if f.url == url), None)
+
+    def save_feed(self, feed: Feed) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO feeds (url, title, etag, modified, failures, gone, "
+            "last_fetch, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (feed.url, feed.title, feed.etag, feed.modified, feed.failures, int(feed.gone),
+             feed.last_fetch, feed.last_error),
+        )
+
+    def remove_feed(self, url: str) -> bool:
+        return bool(self.db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount)

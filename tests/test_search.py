@@ -1,0 +1,79 @@
+"""`briefs search`: Whoosh query syntax, ranking, snippets, date ranges, did-you-mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import write
+
+
+def article(path, id_, title, source, published, body):
+    write(path / f"{id_}.md", f"---\nid: {id_}\ntitle: {title}\nsource: {source}\n"
+                              f"published: {published}\n---\n{body}\n")
+
+
+@pytest.fixture
+def library(cli, tmp_path):
+    folder = tmp_path / "lib"
+    article(folder, "e1", "Election results delayed in the north", "The Hindu", "2025-11-03",
+            "The government said the election count would take three more days.")
+    article(folder, "e2", "Electricity prices rise again", "Daily Mirror", "2025-11-20",
+            "Households will pay more for electricity from December, the regulator said.")
+    article(folder, "e3", "Flood barrier tested", "The Hindu", "2025-10-02",
+            "Engineers tested the flood barrier on the river for the first time.")
+    article(folder, "e4", "Government plans new rail line", "Coast Times", "2025-12-01",
+            "The government announced a rail line along the coast. Flood risk was studied.")
+    code, out, err = cli("add", folder)
+    assert code == 0, err
+    return folder
+
+
+def ids(cli, *query):
+    return [r["id"] for r in cli.json("search", *query)["results"]]
+
+
+def test_terms_are_stemmed_and_title_matches_rank_first(cli, library):
+    # "governments" stems to "govern": matches e1 (body) and e4 (title + body).
+    found = ids(cli, "governments")
+    assert set(found) == {"e1", "e4"}
+    assert found[0] == "e4"
+
+
+def test_boolean_phrase_prefix_fuzzy_and_field_syntax(cli, library):
+    assert set(ids(cli, "flood AND NOT barrier")) == {"e4"}
+    assert set(ids(cli, "flood OR electricity")) == {"e2", "e3", "e4"}
+    assert ids(cli, '"flood barrier"') == ["e3"]
+    assert set(ids(cli, "elect*")) == {"e1", "e2"}
+    assert "e1" in ids(cli, "goverment~")
+    assert set(ids(cli, "source:hindu")) == {"e1", "e3"}
+
+
+def test_date_ranges(cli, library):
+    assert set(ids(cli, "published:[2025-11-01 to 2025-11-30]")) == {"e1", "e2"}
+    assert set(ids(cli, "government published:[2025-11-15 to 2026-01-01]")) == {"e4"}
+
+
+def test_limit_and_snippet_highlights(cli, library):
+    data = cli.json("search", "government", "--limit", "1")
+    assert len(data["results"]) == 1 and data["total"] == 2
+    row = data["results"][0]
+    for key in ("id", "title", "source", "url", "author", "published", "score", "snippet"):
+        assert key in row
+    start, end = row["highlights"][0]
+    assert row["snippet"][start:end].lower() == "government"
+    code, out, _ = cli("search", "government")
+    assert "*government*" in out.lower()
+
+
+def test_did_you_mean_when_nothing_matches(cli, library):
+    data = cli.json("search", "electrcity")
+    assert data["results"] == []
+    assert data["suggestion"] == "electricity"
+    code, out, _ = cli("search", "electrcity")
+    assert "no articles match" in out and "did you mean: electricity" in out
+
+
+def test_bad_query_syntax_is_a_clear_error(cli, library):
+    code, out, err = cli("search", "published:[2025 to")
+    assert code in (0, 1)
+    assert "Traceback" not in err

@@ -1,0 +1,142 @@
+"""The app as a user drives it: search as you type, open, star, help, quit, hostile text."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefs.index.library import Library
+from briefs.tui import context
+from briefs.tui.app import BriefsApp
+from briefs.tui.components.article_list import ArticleList
+from tests.conftest import screen_text, write
+
+
+def make_app(home, demo: bool = False) -> BriefsApp:
+    ctx = context.make(str(home), demo=demo)
+    return BriefsApp(ctx)
+
+
+@pytest.mark.asyncio
+async def test_search_as_you_type_narrows_the_list(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        total = table.row_count
+        assert total == 6
+        await pilot.press("slash", *"ferr")
+        await pilot.pause(0.6)
+        assert table.row_count == 4  # "ferr*": two ferry stories, two bridge pieces on ferries
+        await pilot.press(*"y aurora")
+        await pilot.pause(0.6)
+        assert table.row_count == 2
+        assert all("Orin" in a.title or "Aurora" in a.title for a in table.articles.values())
+        status = str(app.screen.query_one("#status").render())
+        assert "2 shown / 2 matches" in status
+
+
+@pytest.mark.asyncio
+async def test_enter_opens_article_in_reader_and_marks_it_read(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        first = table.current_id
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        article = app.library.store.get(first)
+        assert article.title in shown
+        assert article.body.split("\n")[0][:40] in shown
+        assert article.read is True
+        await pilot.press("tab", "tab")  # reader -> search -> list
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        assert app.library.store.get(table.current_id).starred is True
+
+
+@pytest.mark.asyncio
+async def test_j_k_g_G_move_the_cursor(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
+@pytest.mark.asyncio
+async def test_help_lists_live_bindings_and_q_quits(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        shot = screen_text(app)
+        for text in ("Mark for compare", "Compare", "toggle_read", "focus_search"):
+            assert text in shot
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        await pilot.press("q")
+        await pilot.pause(0.1)
+    assert app.return_code == 0 or app.return_code is None
+
+
+@pytest.mark.asyncio
+async def test_keys_from_config_remap_bindings(home):
+    write(home / "config.yaml", "keys:\n  star: \"x\"\n")
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        await pilot.press("x")
+        await pilot.pause(0.1)
+        assert app.library.store.get(table.current_id).starred is True
+
+
+def test_unknown_key_action_in_config_is_an_error(cli, home):
+    write(home / "config.yaml", "keys:\n  explode: \"x\"\n")
+    code, out, err = cli()  # `briefs` alone starts the app, after checking the keymap
+    assert code == 2
+    assert "keys.explode: unknown action" in err
+    assert str(home / "config.yaml") in err
+
+
+@pytest.mark.asyncio
+async def test_article_with_escape_codes_and_markup_renders_as_plain_text(home, tmp_path):
+    nasty = ("---\nid: nasty\ntitle: \"[bold red]Fake[/] title \\e[31m\"\nsource: x\n---\n"
+             "Body [link=http://evil.example]click[/link] and \x1b]52;c;ZXZpbA==\x07 "
+             "[bold]not bold[/bold].\n")
+    write(tmp_path / "nasty.md", nasty)
+    with Library(home) as library:
+        from briefs.index.ingest import Ingester
+
+        Ingester(library).add([str(tmp_path / "nasty.md")])
+    app = make_app(home)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "[link=http://evil.example]click[/link]" in shown
+        assert "[bold]not bold[/bold]" in shown
+        assert "\x1b" not in shown and "ZXZpbA" not in shown
+        assert "[bold red]Fake[/] title" in shown
+
+
+@pytest.mark.asyncio
+async def test_empty_library_opens_demo_and_says_so(home):
+    ctx = context.make(str(home))
+    assert ctx.library_is_empty()
+    ctx.demo = True
+    app = BriefsApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert app.screen.has_class("narrow")
+        assert "demo library" in str(app.screen.query_one("#status").render())

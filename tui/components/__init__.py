@@ -1,0 +1,1 @@
+"""Widgets of the briefs app, one per module."""

@@ -1,0 +1,88 @@
+"""The article list: one row per article with read/star/compare marks, date, source, title."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from briefs.index.article import Article
+from briefs.tui import messages
+from briefs.tui.textsafe import line
+
+
+class ArticleList(DataTable):
+    """A cursor-driven table of articles; rows are keyed by article id."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.articles: dict[str, Article] = {}
+        self.marked: list[str] = []
+        self.story_of: dict[str, str] = {}
+
+    def on_mount(self) -> None:
+        self.add_column(" ", key="marks", width=3)
+        self.add_column("Date", key="date", width=10)
+        self.add_column("Source", key="source", width=18)
+        self.add_column("Title", key="title")
+
+    def _marks(self, article: Article) -> Text:
+        text = Text()
+        if article.id in self.marked:
+            text.append(str(self.marked.index(article.id) + 1), style="bold reverse")
+        elif not article.read:
+            text.append("●", style="bold")
+        else:
+            text.append(" ")
+        text.append("★" if article.starred else " ", style="yellow")
+        text.append("≡" if article.id in self.story_of else " ")
+        return text
+
+    def show(self, articles: list[Article]) -> None:
+        """Replace the rows, keeping the cursor on the same article when it is still shown."""
+        current = self.current_id
+        self.clear()
+        self.articles = {a.id: a for a in articles}
+        for article in articles:
+            self.add_row(
+                self._marks(article),
+                (article.published or "")[:10],
+                line(article.source)[:18],
+                line(article.title),
+                key=article.id,
+            )
+        if current in self.articles:
+            self.move_cursor(row=self.get_row_index(current))
+
+    def refresh_article(self, article: Article) -> None:
+        """Redraw one row after its flags changed."""
+        self.articles[article.id] = article
+        if article.id in self.rows:
+            self.update_cell(article.id, "marks", self._marks(article))
+
+    @property
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:  # noqa: BLE001 - an empty or shrinking table has no current row
+            return None
+        return key.value if key else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key and event.row_key.value:
+            self.post_message(messages.ArticleHighlighted(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key and event.row_key.value:
+            self.post_message(messages.ArticleOpened(event.row_key.value))

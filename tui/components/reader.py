@@ -1,0 +1,76 @@
+"""The reader pane: an article's metadata and its body, search terms highlighted."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from briefs.index.article import Article
+from briefs.tui.textsafe import highlighted, line
+
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+def render_body(body: str, terms: list[str], marks: dict[tuple[int, int], str] | None = None
+                ) -> Text:
+    """Paragraphs and bullets of a body as one Text; claim marks style character ranges."""
+    text = highlighted(body, terms)
+    if marks:
+        for (start, end), style in marks.items():
+            text.stylize(style, start, end)
+    out = Text()
+    for raw_line in text.split("\n", allow_blank=True):
+        plain = raw_line.plain
+        if not plain.strip():
+            continue
+        match = _BULLET.match(plain)
+        if match:
+            out.append("  • ")
+            out.append(raw_line[match.end():])
+        elif plain.startswith("#"):
+            out.append(raw_line[len(plain) - len(plain.lstrip("#")):].copy().strip(), "bold")
+        elif len(plain) < 70 and not plain.rstrip().endswith((".", "?", "!", '"', "”", ":")):
+            styled = raw_line.copy()
+            styled.stylize("bold")
+            out.append(styled)
+        else:
+            out.append(raw_line)
+        out.append("\n\n" if not match else "\n")
+    return out
+
+
+class Reader(VerticalScroll):
+    """Shows one article; empty with a hint until one is chosen."""
+
+    can_focus = True
+
+    def compose(self):
+        yield Static(id="reader-head")
+        yield Static(id="reader-body")
+
+    def on_mount(self) -> None:
+        self.show(None)
+
+    def show(self, article: Article | None, terms: list[str] | None = None,
+             marks: dict[tuple[int, int], str] | None = None) -> None:
+        head = self.query_one("#reader-head", Static)
+        body = self.query_one("#reader-body", Static)
+        if article is None:
+            head.update(Text("No article selected", style="dim"))
+            body.update(Text("Search with /, move with j/k, press enter to read.", style="dim"))
+            return
+        meta = Text(style="dim")
+        parts = [article.source, article.author, (article.published or "")[:16].replace("T", " ")]
+        meta.append(" · ".join(p for p in parts if p))
+        if article.dateline:
+            meta.append(f" · {article.dateline}")
+        header = [line(article.title, "bold"), meta]
+        if article.url:
+            header.append(line(article.url, "underline dim"))
+        head.update(Group(*header))
+        body.update(render_body(article.body, terms or [], marks))
+        self.scroll_home(animate=False)

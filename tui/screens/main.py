@@ -1,0 +1,291 @@
+"""The main screen: search bar, article list and reader side by side."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from briefs.index.article import Article
+from briefs.index.searchindex import QueryError
+from briefs.tui import messages
+from briefs.tui.components.article_list import ArticleList
+from briefs.tui.components.reader import Reader
+
+SORTS = ("relevance", "date", "source")
+LIST_PAGE = 500
+DEBOUNCE = 0.15
+_WORD = re.compile(r"[\w-]+$")
+
+
+def as_you_type(query: str) -> str:
+    """Make a typed query match while the last word is unfinished (prefix search)."""
+    query = query.strip()
+    if not query or query.endswith(('"', ")", "*", "~", "]")):
+        return query
+    if _WORD.search(query) and ":" not in query.split()[-1] and len(query.split()[-1]) >= 2:
+        return query + "*"
+    return query
+
+
+def query_terms(query: str) -> list[str]:
+    """The plain words of a query, for highlighting in the reader."""
+    words = re.findall(r"[\w'-]+", re.sub(r"\w+:", " ", query))
+    return [w for w in words if w.upper() not in ("AND", "OR", "NOT", "TO")]
+
+
+class MainScreen(Screen):
+    """Search, list and read."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus_search"),
+        Binding("escape", "leave_search", "Back to list", show=False, id="leave_search"),
+        Binding("enter", "open", "Open", show=False, id="open"),
+        Binding("space", "mark", "Mark for compare", id="mark"),
+        Binding("c", "compare", "Compare", id="compare"),
+        Binding("s", "star", "Star", id="star"),
+        Binding("u", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("o", "open_url", "Open URL", show=False, id="open_url"),
+        Binding("t", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("f", "filter_source", "Filter source", show=False, id="filter_source"),
+        Binding("tab", "cycle_panes", "Next pane", show=False, id="cycle_panes"),
+        Binding("r", "refresh", "Fetch feeds", id="refresh"),
+    ]
+
+    search_text: reactive[str] = reactive("", init=False)
+    sort: reactive[str] = reactive("date", init=False)
+    source_filter: reactive[str | None] = reactive(None, init=False)
+    total: reactive[int] = reactive(0)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._debounce: Timer | None = None
+        self._results: list[str] = []
+        self._opened: Article | None = None
+
+    def compose(self):
+        yield Header()
+        yield Input(placeholder="Search: words, \"phrases\", source:name, elect*, goverment~",
+                    id="search")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="list")
+            yield Reader(id="reader")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def library(self):
+        return self.app.library
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).value = self.app.state.get("query", "")
+        self.run_query(self.app.state.get("query", ""))
+        self.query_one(ArticleList).focus()
+        self._layout(self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < 110, "narrow")
+
+    # -- searching -------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE, lambda: self.run_query(event.value))
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.run_query(event.value)
+        self.query_one(ArticleList).focus()
+
+    def run_query(self, text: str) -> None:
+        self.search_text = text
+        self.app.state["query"] = text
+        self._search(text, self.sort, self.source_filter)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, text: str, sort: str, source: str | None) -> None:
+        library = self.library
+        try:
+            if text.strip():
+                results = library.search(as_you_type(text), limit=LIST_PAGE, snippets=False)
+                ids = [h.id for h in results.hits]
+                total = results.total
+                articles = library.store.get_many(ids)
+                note = f"did you mean: {results.suggestion}" if results.suggestion else ""
+            else:
+                articles = library.store.list(limit=LIST_PAGE)
+                total = library.store.count()
+                note = ""
+        except QueryError as exc:
+            self.app.call_from_thread(self._show_status, str(exc))
+            return
+        if source:
+            articles = [a for a in articles if a.source == source]
+        articles = sort_articles(articles, sort if text.strip() else
+                                 ("date" if sort == "relevance" else sort))
+        self.app.call_from_thread(self._show_results, articles, total, note)
+
+    def _show_results(self, articles: list[Article], total: int, note: str) -> None:
+        table = self.query_one(ArticleList)
+        table.show(articles)
+        self.total = total
+        self._show_status(note, shown=len(articles))
+        if articles and table.current_id:
+            self._preview(table.current_id)
+        elif not articles:
+            self.query_one(Reader).show(None)
+
+    def _show_status(self, note: str = "", shown: int | None = None) -> None:
+        table = self.query_one(ArticleList)
+        shown = table.row_count if shown is None else shown
+        what = "matches" if self.search_text.strip() else "articles"
+        bits = [f"{shown} shown / {self.total} {what}", f"sort: {self.sort}"]
+        if self.source_filter:
+            bits.append(f"source: {self.source_filter}")
+        if table.marked:
+            bits.append(f"marked: {len(table.marked)}")
+        if self.app.demo:
+            bits.append("demo library — add your own with `briefs add`")
+        if note:
+            bits.append(note)
+        self.query_one("#status", Static).update("  ·  ".join(bits))
+
+    # -- reading ---------------------------------------------------------------------------
+    @on(messages.ArticleHighlighted)
+    def _highlighted(self, event: messages.ArticleHighlighted) -> None:
+        self._preview(event.article_id)
+
+    @on(messages.ArticleOpened)
+    def _opened(self, event: messages.ArticleOpened) -> None:
+        self._preview(event.article_id)
+        article = self._opened
+        if article and not article.read:
+            self._set_flag(article, "read", True)
+        self.query_one(Reader).focus()
+
+    def _preview(self, article_id: str) -> None:
+        article = self.library.store.get(article_id)
+        self._opened = article
+        self.query_one(Reader).show(article, query_terms(self.search_text))
+
+    def _set_flag(self, article: Article, flag: str, value: bool) -> None:
+        self.library.store.set_flag(article.id, flag, value)
+        setattr(article, flag, value)
+        listed = self.query_one(ArticleList).articles.get(article.id)
+        if listed is not None:
+            setattr(listed, flag, value)
+            self.query_one(ArticleList).refresh_article(listed)
+
+    def _current(self) -> Article | None:
+        article_id = self.query_one(ArticleList).current_id
+        return self.library.store.get(article_id) if article_id else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_open(self) -> None:
+        article_id = self.query_one(ArticleList).current_id
+        if article_id:
+            self.post_message(messages.ArticleOpened(article_id))
+
+    def action_star(self) -> None:
+        article = self._current()
+        if article:
+            self._set_flag(article, "starred", not article.starred)
+
+    def action_toggle_read(self) -> None:
+        article = self._current()
+        if article:
+            self._set_flag(article, "read", not article.read)
+
+    def action_mark(self) -> None:
+        table = self.query_one(ArticleList)
+        article_id = table.current_id
+        if not article_id:
+            return
+        if article_id in table.marked:
+            table.marked.remove(article_id)
+        else:
+            table.marked.append(article_id)
+            if len(table.marked) > 2:
+                dropped = table.marked.pop(0)
+                if dropped in table.articles:
+                    table.refresh_article(table.articles[dropped])
+        for marked_id in [article_id, *table.marked]:
+            if marked_id in table.articles:
+                table.refresh_article(table.articles[marked_id])
+        self._show_status()
+
+    def action_compare(self) -> None:
+        table = self.query_one(ArticleList)
+        pair = list(table.marked)
+        if len(pair) < 2:
+            current = table.current_id
+            if current and current not in pair:
+                pair.append(current)
+        if len(pair) < 2:
+            self.notify("Mark two articles with space, then press c.", severity="warning")
+            return
+        self.app.open_compare(pair[0], pair[1])
+
+    def action_open_url(self) -> None:
+        article = self._current()
+        if not article or not article.url:
+            self.notify("This article has no URL.", severity="warning")
+            return
+        self.app.open_url(article.url)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort}")
+        self._search(self.search_text, self.sort, self.source_filter)
+
+    def action_filter_source(self) -> None:
+        from briefs.tui.screens.pick import PickScreen
+
+        sources = sorted(self.library.store.stats()["sources"])
+
+        def chosen(value: str | None) -> None:
+            self.source_filter = None if value in (None, "(all sources)") else value
+            self._search(self.search_text, self.sort, self.source_filter)
+
+        self.app.push_screen(PickScreen("Filter by source", ["(all sources)", *sources]), chosen)
+
+    def action_cycle_panes(self) -> None:
+        order = [self.query_one("#search"), self.query_one(ArticleList), self.query_one(Reader)]
+        focused = self.focused
+        index = next((i for i, w in enumerate(order) if w is focused), -1)
+        order[(index + 1) % len(order)].focus()
+
+    def action_refresh(self) -> None:
+        self.app.fetch_feeds()
+
+    def reload(self) -> None:
+        """Run the current query again (after feeds brought new articles)."""
+        self._search(self.search_text, self.sort, self.source_filter)
+
+
+def sort_articles(articles: list[Article], sort: str) -> list[Article]:
+    if sort == "date":
+        dated = sorted((a for a in articles if a.published), key=lambda a: a.published,
+                       reverse=True)
+        return dated + [a for a in articles if not a.published]
+    if sort == "source":
+        return sorted(articles, key=lambda a: (a.source.lower(), a.title.lower()))
+    return articles

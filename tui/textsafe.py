@@ -1,0 +1,42 @@
+"""Turn article text into Rich Text objects: never markup, always sanitised."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from briefs.index.sanitize import clean_line, clean_text
+from briefs.index.searchindex import MARK_END, MARK_START
+
+
+def plain(text: str | None, style: str = "") -> Text:
+    """Article text as a Text object: markup like [bold] shows literally, escapes are gone."""
+    return Text(clean_text(text or ""), style=style)
+
+
+def line(text: str | None, style: str = "") -> Text:
+    return Text(clean_line(text or ""), style=style)
+
+
+def highlighted(text: str, terms: list[str], style: str = "bold reverse") -> Text:
+    """Text with every case-insensitive occurrence of the query terms styled."""
+    out = plain(text)
+    for term in terms:
+        if len(term) >= 2:
+            out.highlight_words([term], style=style, case_sensitive=False)
+    return out
+
+
+def snippet(marked: str, style: str = "bold") -> Text:
+    """A search snippet with its highlight marks turned into styled spans."""
+    out = Text()
+    bold = False
+    buffer = ""
+    for ch in clean_text(marked):
+        if ch in (MARK_START, MARK_END):
+            out.append(buffer, style=style if bold else "")
+            buffer = ""
+            bold = ch == MARK_START
+        else:
+            buffer += ch
+    out.append(buffer, style=style if bold else "")
+    return out
