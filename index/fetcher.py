@@ -91,6 +91,7 @@ def fetch_feeds(ingester, urls: list[str] | None = None, progress=None) -> list[
             progress(number, len(feeds), feed.title or feed.url)
     ingester.flush()
     ingester.library.sync_index()
+    ingester.library.update_stories()
     return results
 
 

@@ -128,6 +128,7 @@ class Ingester:
     def finish(self) -> Summary:
         self.flush()
         self.library.sync_index()
+        self.library.update_stories()
         return self.summary
 
     # -- sources ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ class Library:
         self.data_dir = data_dir
         self.store = Store(data_dir / "library.sqlite3")
         self.index = SearchIndex(index_dir or data_dir / "index")
+        self._stories = None
 
     def close(self) -> None:
         self.index.close()
@@ -101,6 +102,53 @@ class Library:
         self.store.remove(article.id)
         self.sync_index()
         return article
+
+    @property
+    def stories(self):
+        from briefs.index.stories import Stories
+
+        if self._stories is None:
+            self._stories = Stories(self.store.db)
+        return self._stories
+
+    def update_stories(self) -> int:
+        """Assign every article that has no story yet. Returns how many were assigned."""
+        self.stories.forget_removed()
+        pending = self.stories.unassigned()
+        if not pending:
+            return 0
+        idf = self.idf()
+        done = 0
+        for start in range(0, len(pending), 500):
+            articles = self.store.get_many(pending[start:start + 500], with_body=True)
+            done += len(self.stories.assign(articles, idf))
+        return done
+
+    def idf(self):
+        """Inverse document frequency of a stem over the whole library (the index's counts)."""
+        import math
+
+        self.sync_index()
+        searcher = self.index.searcher
+        total = max(searcher.doc_count(), 1)
+        cache: dict[str, float] = {}
+
+        def idf(term: str) -> float:
+            value = cache.get(term)
+            if value is None:
+                df = searcher.doc_frequency("body", term)
+                value = cache[term] = math.log((total + 1) / (df + 1)) + 1.0
+            return value
+
+        return idf
+
+    def compare(self, a_id: str, b_id: str, min_score: float | None = None):
+        """Claim-by-claim comparison of two articles (see briefs.index.compare)."""
+        from briefs.index import compare
+
+        a, b = self.get(a_id), self.get(b_id)
+        return compare.compare(a, b, self.idf(),
+                               compare.MIN_SCORE if min_score is None else min_score)
 
     def search(self, query: str, limit: int = 20, snippets: bool = True) -> Results:
         self.sync_index()

@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     _json(p)
     p.set_defaults(run=commands.cmd_locate)
 
+    from briefs.tui import compare_cli
+
+    compare_cli.register(sub)
     return parser
 
 

@@ -1,0 +1,291 @@
+"""Find what makes claims comparable: quantities, dates, times, quotes, names, attribution.
+
+Each finder returns mentions with character offsets into the text it was given, normalised so
+that two outlets writing the same fact differently ("$14 million", "USD 14m") compare equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+               "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+             r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
+_CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
+               "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
+               "pounds": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY", "₹": "INR", "inr": "INR",
+               "rs": "INR", "rs.": "INR", "rupees": "INR", "yuan": "CNY", "cny": "CNY"}
+_DURATION_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
+                   "month": 2629800, "year": 31557600}
+# Words that say nothing about what a number counts.
+_FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost", "over",
+           "more", "than", "less", "at", "least", "up", "to", "and", "or", "in", "on", "by",
+           "for", "with", "per", "new", "key", "other", "major", "total", "all", "only", "just",
+           "its", "their", "his", "her", "was", "were", "is", "are", "be", "been", "had", "has",
+           "have", "that", "which", "who", "as", "from", "into", "after", "before", "s"}
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?P<cur>US\$|[$€£¥₹]|\b(?:USD|JPY|EUR|GBP|INR|CNY|Rs\.?)\s?)?"
+    rf"(?<![\w.,])(?P<num>{_NUMBER}|(?:{'|'.join(_WORD_NUMBERS)})\b)"
+    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|crore|lakh|bn|mn|tn|[kmb])\b)?"
+    rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?"
+    rf"(?:(?P<hyphen>-)(?P<hunit>[A-Za-z]+))?",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap]\.?m\.?|AM|PM)(?![\w])"
+                   r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.IGNORECASE)
+_DATE_MD = re.compile(rf"\b(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                      rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
+_DATE_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:to|-|–)\s+\d{{1,2}})?\s+"
+                      rf"(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+# "May" alone is too often the verb: a month-year mention needs another month name.
+_MONTH_NOT_MAY = _MONTH_RE.replace("|May|", "|")
+_DATE_MY = re.compile(rf"\b(?P<mon>{_MONTH_NOT_MAY})(?:\s+(?P<year>(?:19|20)\d\d))?\b")
+_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|last (?:week|month|year)|"
+                       r"next (?:week|month|year)|this (?:week|month|year))\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d,.$-])\b(?P<y>(?:19|20)\d\d)\b(?![\d,.%-]|\s?(?:people|percent|%))")
+_QUOTE = re.compile(r"[“\"](?P<q>[^“”\"]{12,}?)[”\"]"
+                    r"|``\s?(?P<q2>.{12,}?)\s?''"
+                    r"|‘(?P<q3>[^‘’]{20,}?)’")
+_ATTRIBUTION = re.compile(
+    r"\b(said|says|told|tells|stated|states|added|adds|announced|announces|posted|wrote|"
+    r"reported|reports|confirmed|confirms|claimed|claims|according to|quoted|noted|"
+    r"described|insisted|warned|declared)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with what it counts: value normalised (scale applied), unit words, kind."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    kind: str  # "quantity", "count", "duration", "money", "percent"
+    unit: str = ""  # currency code, "%", duration unit, or the counted noun
+    context: tuple[str, ...] = ()  # words around the number that say what it counts
+
+    def key(self) -> tuple[str, float]:
+        return (self.unit or self.kind, round(self.value, 6))
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or time mention, resolved against the publication date where possible."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "date", "time", "weekday", "month", "year"
+    value: str  # "2025-11-23", "13:40", "sunday", "2025-11", "2026"
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mentions:
+    """Everything found in one claim's text."""
+
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[When] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    attribution: str = ""
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return _MONTHS.get(key) or _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3], 0)
+
+
+def _number(text: str) -> float | None:
+    lower = text.lower()
+    if lower in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[lower])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def find_dates(text: str, published: dt.date | None) -> list[When]:
+    """Dates, times, weekdays and relative days, resolved against `published` when known."""
+    found: list[When] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match, kind: str, value: str) -> None:
+        if not _overlaps(match.start(), match.end(), taken):
+            taken.append((match.start(), match.end()))
+            found.append(When(match.group(0), match.start(), match.end(), kind, value))
+
+    def year_for(month: int) -> int | None:
+        if published is None:
+            return None
+        # A month after the publication month, with no year given, is usually last year's.
+        return published.year - 1 if month > published.month + 1 else published.year
+
+    for m in _ISO_DATE.finditer(text):
+        add(m, "date", m.group(0))
+    for pattern in (_DATE_MD, _DATE_DM):
+        for m in pattern.finditer(text):
+            month, day = _month(m.group("mon")), int(m.group("day"))
+            if not month or not 1 <= day <= 31:
+                continue
+            year = int(m.group("year")) if m.group("year") else year_for(month)
+            value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+            add(m, "date", value)
+    for m in _TIME.finditer(text):
+        if m.group("h24"):
+            add(m, "time", f"{int(m.group('h24')):02d}:{m.group('m24')}")
+            continue
+        hour = int(m.group("h"))
+        if not 1 <= hour <= 12:
+            continue
+        pm = m.group("ap").lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+        add(m, "time", f"{hour:02d}:{m.group('m') or '00'}")
+    for m in _WEEKDAY.finditer(text):
+        weekday = _WEEKDAYS.index(m.group("wd").lower())
+        if published is not None:
+            # News reports a weekday of the week it was published: the latest one on or before.
+            back = (published.weekday() - weekday) % 7
+            add(m, "date", (published - dt.timedelta(days=back)).isoformat())
+        else:
+            add(m, "weekday", m.group("wd").lower())
+    for m in _RELATIVE.finditer(text):
+        rel = m.group("rel").lower()
+        if published is None:
+            add(m, "relative", rel)
+            continue
+        if rel in ("today", "tonight"):
+            add(m, "date", published.isoformat())
+        elif rel == "yesterday":
+            add(m, "date", (published - dt.timedelta(days=1)).isoformat())
+        elif rel == "tomorrow":
+            add(m, "date", (published + dt.timedelta(days=1)).isoformat())
+        elif rel.endswith("month"):
+            shift = {"last": -1, "next": 1, "this": 0}[rel.split()[0]]
+            month = published.month + shift
+            year = published.year + (month - 1) // 12
+            add(m, "month", f"{year:04d}-{(month - 1) % 12 + 1:02d}")
+        elif rel.endswith("year"):
+            shift = {"last": -1, "next": 1, "this": 0}[rel.split()[0]]
+            add(m, "year", str(published.year + shift))
+        else:
+            add(m, "relative", rel)
+    for m in _DATE_MY.finditer(text):
+        month = _month(m.group("mon"))
+        if not month or (m.group("mon").lower().rstrip(".") in _MONTH_ABBR and not m.group("year")):
+            continue  # "Mar" or "Jan" alone is too often something else
+        year = int(m.group("year")) if m.group("year") else year_for(month)
+        add(m, "month", f"{year:04d}-{month:02d}" if year else f"--{month:02d}")
+    for m in _YEAR.finditer(text):
+        add(m, "year", m.group("y"))
+    found.sort(key=lambda w: w.start)
+    return found
+
+
+def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quantity]:
+    """Numbers with their unit or counted noun; spans in `skip` (dates, times) are ignored."""
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        if _overlaps(m.start(), m.end(), skip):
+            continue
+        value = _number(m.group("num"))
+        if value is None:
+            continue
+        if m.end() < len(text) and text[m.end()].isalnum() and not m.group("hyphen"):
+            continue  # "15th", "G20", "3D": an ordinal or a name, not a quantity
+        if (not m.group("cur") and not m.group("scale") and not m.group("pct")
+                and m.group("num").isdigit() and 1900 <= value <= 2100):
+            continue  # a year
+        word_number = m.group("num")[0].isalpha()
+        scale = (m.group("scale") or "").lower()
+        if scale in ("m", "b", "k") and not m.group("cur"):
+            # "5 m" is more often metres than millions without a currency sign.
+            if scale == "m":
+                scale = ""
+        value *= _SCALES.get(scale, 1.0)
+        before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40):m.start()])]
+        after_text = text[m.end():m.end() + 50]
+        after = [w.lower() for w in _WORD.findall(after_text)]
+        cur = (m.group("cur") or "").strip().lower()
+        kind, unit = "count", ""
+        hunit = (m.group("hunit") or "").lower()
+        next_word = hunit or (after[0] if after else "")
+        if cur or next_word in _CURRENCIES and next_word not in ("m", "b"):
+            kind, unit = "money", _CURRENCIES.get(cur or next_word, cur.upper() or "USD")
+        elif m.group("pct"):
+            kind, unit = "percent", "%"
+        elif next_word.rstrip("s") in _DURATION_UNITS:
+            unit_name = next_word.rstrip("s")
+            kind, unit = "duration", "second"
+            value *= _DURATION_UNITS[unit_name]
+        elif "." in m.group("num") and not word_number:
+            kind = "quantity"
+        if word_number and kind == "count" and not after:
+            continue
+        context_words = [w for w in ([hunit] if hunit else []) + after[:3] if w not in _FILLER]
+        context_words = context_words[:2]
+        previous = [w for w in before[-2:] if w not in _FILLER][-1:]
+        context = tuple(stem(w) for w in context_words + previous if w)
+        if kind == "count" and not context_words:
+            kind = "number"
+        if kind == "count":
+            unit = stem(context_words[0])
+        found.append(Quantity(m.group(0).strip(), m.start(), m.end(), value, kind, unit, context))
+    return found
+
+
+def find_quotes(text: str) -> list[Quote]:
+    quotes = []
+    for m in _QUOTE.finditer(text):
+        inner = m.group("q") or m.group("q2") or m.group("q3") or ""
+        if len(inner.split()) >= 3:
+            quotes.append(Quote(inner.strip(), m.start(), m.end()))
+    return quotes
+
+
+def find_attribution(text: str) -> str:
+    m = _ATTRIBUTION.search(text)
+    return m.group(1).lower() if m else ""
+
+
+def mentions(text: str, published: dt.date | None, stem) -> Mentions:
+    """All mentions of one claim's text."""
+    dates = find_dates(text, published)
+    skip = [(d.start, d.end) for d in dates]
+    return Mentions(
+        quantities=find_quantities(text, skip, stem),
+        dates=dates,
+        quotes=find_quotes(text),
+        attribution=find_attribution(text),
+    )

@@ -1,0 +1,208 @@
+"""Group articles into stories (one real event, any outlet), incrementally as they arrive.
+
+Each article gets a TF-IDF vector of its title and body (names weigh more, as they tell two
+events of the same kind apart). A new article joins the story whose centroid it is most similar
+to, if similar enough and close enough in time; otherwise it starts a story. No full recluster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from briefs.index.article import Article
+from briefs.index.claims import stems
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    centroid TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    first TEXT,
+    last TEXT
+);
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    vector TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+"""
+
+# Calibrated on the ECB+ dev corpus (bench/quality.py).
+JOIN_SCORE = 0.24  # cosine to a story's centroid needed to join it
+NAME_WEIGHT = 2.0  # names tell apart two events of the same kind
+TITLE_WEIGHT = 2.0
+MAX_DAYS = 10  # an article this far from every article of a story is a new event
+VECTOR_TERMS = 80
+CENTROID_TERMS = 150
+_NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "articles": self.articles,
+                "sources": self.sources, "first": self.first, "last": self.last}
+
+
+def vector(article: Article, idf) -> dict[str, float]:
+    """Top TF-IDF terms of an article, names and title weighted up, L2-normalised."""
+    counts: dict[str, float] = {}
+    for term in stems(article.body):
+        if not term[0].isdigit():
+            counts[term] = counts.get(term, 0.0) + 1.0
+    for term in stems(article.title):
+        if not term[0].isdigit():
+            counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
+    names = {t for n in _NAME.findall(article.body) for t in stems(n)}
+    weights = {}
+    for term, count in counts.items():
+        weight = (1 + math.log(count)) * idf(term)
+        if term in names:
+            weight *= NAME_WEIGHT
+        weights[term] = weight
+    top = sorted(weights.items(), key=lambda kv: -kv[1])[:VECTOR_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+    nb = math.sqrt(sum(v * v for v in b.values())) or 1.0
+    na = math.sqrt(sum(v * v for v in a.values())) or 1.0
+    return dot / (na * nb)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class Stories:
+    """Story membership kept in the library's SQLite file beside the articles."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.db.executescript(SCHEMA)
+
+    def unassigned(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            "WHERE m.article_id IS NULL ORDER BY a.rev").fetchall()
+        return [r[0] for r in rows]
+
+    def forget_removed(self) -> None:
+        """Drop memberships of articles that are gone (their stories shrink, not recomputed)."""
+        self.db.execute("DELETE FROM story_members WHERE article_id NOT IN "
+                        "(SELECT id FROM articles)")
+
+    def assign(self, articles: list[Article], idf) -> dict[str, str]:
+        """Put each article into a story (joining or starting one). Returns id -> story id."""
+        stories = self._load()
+        postings: dict[str, set[str]] = {}
+        for sid, story in stories.items():
+            for term in list(story["centroid"])[:40]:
+                postings.setdefault(term, set()).add(sid)
+        result: dict[str, str] = {}
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for article in articles:
+                vec = vector(article, idf)
+                day = _date(article.published)
+                candidates: set[str] = set()
+                for term in list(vec)[:20]:
+                    candidates |= postings.get(term, set())
+                best, best_score = None, 0.0
+                for sid in candidates:
+                    story = stories[sid]
+                    score = _cosine(vec, story["centroid"])
+                    if day and story["first"] and story["last"]:
+                        first, last = _date(story["first"]), _date(story["last"])
+                        if first and last and (day - last).days > MAX_DAYS or \
+                                first and (first - day).days > MAX_DAYS:
+                            score *= 0.5
+                    if score > best_score:
+                        best, best_score = sid, score
+                if best is None or best_score < JOIN_SCORE:
+                    best = f"s-{article.id}"
+                    stories[best] = {"title": article.title, "centroid": {}, "size": 0,
+                                     "first": None, "last": None, "new": True}
+                story = stories[best]
+                centroid = story["centroid"]
+                for term, weight in vec.items():
+                    centroid[term] = centroid.get(term, 0.0) + weight
+                story["centroid"] = dict(sorted(centroid.items(),
+                                                key=lambda kv: -kv[1])[:CENTROID_TERMS])
+                for term in list(vec)[:40]:
+                    postings.setdefault(term, set()).add(best)
+                story["size"] += 1
+                if article.published:
+                    story["first"] = min(filter(None, [story["first"], article.published]))
+                    story["last"] = max(filter(None, [story["last"], article.published]))
+                story["dirty"] = True
+                cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
+                            " VALUES (?, ?, ?)", (article.id, best, json.dumps(vec)))
+                result[article.id] = best
+            for sid, story in stories.items():
+                if story.get("dirty"):
+                    cur.execute(
+                        "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (sid, story["title"], json.dumps(story["centroid"]), story["size"],
+                         story["first"], story["last"]))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return result
+
+    def _load(self) -> dict[str, dict]:
+        stories = {}
+        for row in self.db.execute("SELECT id, title, centroid, size, first, last FROM stories"):
+            stories[row[0]] = {"title": row[1], "centroid": json.loads(row[2]), "size": row[3],
+                               "first": row[4], "last": row[5]}
+        return stories
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def all(self, min_size: int = 1) -> list[Story]:
+        """Every story with its current members (removed articles left out), biggest first."""
+        rows = self.db.execute(
+            "SELECT s.id, s.title, a.id, a.source, a.published FROM stories s "
+            "JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
+            "ORDER BY s.id, a.published IS NULL, a.published, a.id").fetchall()
+        stories: dict[str, Story] = {}
+        for sid, title, aid, source, published in rows:
+            story = stories.setdefault(sid, Story(sid, title))
+            story.articles.append(aid)
+            if source and source not in story.sources:
+                story.sources.append(source)
+            if published:
+                story.first = min(filter(None, [story.first, published]))
+                story.last = max(filter(None, [story.last, published]))
+        found = [s for s in stories.values() if len(s.articles) >= min_size]
+        return sorted(found, key=lambda s: (-len(s.articles), s.last or "", s.id))
+
+    def get(self, story_id: str) -> Story | None:
+        return next((s for s in self.all() if s.id == story_id), None)
