@@ -102,13 +102,15 @@ def _is_heading(text: str) -> bool:
     return not text.rstrip().endswith((".", "!", "?", '"', "”", "'"))
 
 
-def _keep(text: str) -> bool:
+def _keep(text: str, first: bool) -> bool:
+    """Is this piece a claim? The body's first line may be a short headline and still count;
+    a short unpunctuated line further down is a section heading."""
     words = _WORDS.findall(text)
-    if len(words) < 4:
+    if len(words) < 3 or (len(words) < 4 and not first):
         return False
     if _BYLINE.match(text) or _DEBRIS.match(text):
         return False
-    return not _is_heading(text)
+    return first or not _is_heading(text)
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -126,6 +128,7 @@ def split(body: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_bullet) of every claim-sized piece of the body, debris excluded."""
     pieces: list[tuple[int, int, bool]] = []
     offset = 0
+    first = True
     for line in body.split("\n"):
         line_start, line_end = offset, offset + len(line)
         offset = line_end + 1
@@ -139,8 +142,10 @@ def split(body: str) -> list[tuple[int, int, bool]]:
         for s, e in _sentences(text):
             s, e = _trim(body, line_start + s, line_start + e)
             for cs, ce in _clauses(body, s, e):
-                if _keep(body[cs:ce]):
+                if _keep(body[cs:ce], first):
                     pieces.append((cs, ce, bullet))
+        first = first and not any(p[0] >= line_start for p in pieces) and \
+            bool(_BYLINE.match(text) or _DEBRIS.match(text))
     return pieces
 
 

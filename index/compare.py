@@ -19,10 +19,10 @@ from briefs.index.claims import Claim, claims
 IDF = Callable[[str], float]
 
 # Calibrated on the ECB+ dev corpus (bench/quality.py); see the README's quality section.
-MIN_SCORE = 0.30  # below this two claims are not aligned
-KEEP_RATIO = 0.80  # a second partner is kept when it scores at least this share of the best
+MIN_SCORE = 0.26  # below this two claims are not aligned
+KEEP_RATIO = 0.0  # every partner above MIN_SCORE is kept (the gold is many-to-many)
 SAME_SCORE = 0.55  # at or above this (and similar length) a pair is "same", else "related"
-CONFLICT_SCORE = 0.42  # a conflict needs at least this much evidence of the same fact
+CONFLICT_SCORE = 0.26  # a conflict needs an aligned pair; the slot test does the rest
 
 
 @dataclass
@@ -123,6 +123,10 @@ def _overlap(a: frozenset | set, b: frozenset | set) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _jaccard(a: frozenset | set, b: frozenset | set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def _values(claim: Claim) -> set:
     keys = {q.key() for q in claim.found.quantities}
     keys |= {(d.kind, d.value) for d in claim.found.dates if not d.value.startswith("--")}
@@ -143,7 +147,7 @@ class _Scored:
     quote: float
 
 
-W_LEXICAL, W_NAMES, W_NUMBERS, W_SLOTS, W_QUOTE = 0.60, 0.15, 0.10, 0.10, 0.05
+W_LEXICAL, W_NAMES, W_NUMBERS, W_SLOTS, W_QUOTE = 0.70, 0.10, 0.10, 0.05, 0.05
 
 
 def _slots(a: Claim, b: Claim) -> float:
@@ -162,7 +166,7 @@ def _slots(a: Claim, b: Claim) -> float:
 def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Scored:
     """How likely two claims state the same fact, 0..1, with its parts."""
     lexical = _cosine(va, vb)
-    names = _overlap(a.entities, b.entities)
+    names = _jaccard(a.entities, b.entities)
     numbers = _overlap(_values(a), _values(b))
     slots = _slots(a, b) if lexical > 0.1 else 0.0
     qa, qb = _quote_words(a), _quote_words(b)
@@ -177,6 +181,10 @@ def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Sc
 def _slot_match(qa, qb) -> bool:
     if qa.kind != qb.kind:
         return False
+    if qa.kind in ("age", "tally"):
+        return True
+    if qa.kind == "number":
+        return bool(set(qa.context) & set(qb.context))
     if qa.kind in ("money", "percent", "duration"):
         if qa.kind == "money" and qa.unit != qb.unit:
             return False
@@ -200,8 +208,8 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
                 continue
             if _close(qa.value, qb.value):
                 continue
-            kind = {"money": "quantity", "percent": "quantity", "number": "quantity"}.get(
-                qa.kind, qa.kind)
+            kind = {"money": "quantity", "percent": "quantity", "number": "quantity",
+                    "age": "quantity", "tally": "quantity"}.get(qa.kind, qa.kind)
             found.append(Conflict(kind, qa.text, qb.text))
             break
     found.extend(_date_conflicts(a, b))

@@ -213,9 +213,30 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
     return found
 
 
+_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b|(?<=, )(?P<n2>\d{1,3})(?=,)",
+                  re.IGNORECASE)
+_TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})(?![\w.,%-])")
+
+
+def _special(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
+    """Ages ("36-year-old", "Reid, 33,") and tallies ("20-13", a score or a vote)."""
+    found = []
+    for m in _AGE.finditer(text):
+        if not _overlaps(m.start(), m.end(), skip):
+            n = m.group("n") or m.group("n2")
+            found.append(Quantity(m.group(0), m.start(), m.end(), float(n), "age", "age"))
+    for m in _TALLY.finditer(text):
+        if not _overlaps(m.start(), m.end(), skip):
+            x, y = int(m.group("x")), int(m.group("y"))
+            found.append(Quantity(m.group(0), m.start(), m.end(), x * 1000.0 + y, "tally",
+                                  "tally"))
+    return found
+
+
 def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quantity]:
     """Numbers with their unit or counted noun; spans in `skip` (dates, times) are ignored."""
-    found: list[Quantity] = []
+    found: list[Quantity] = _special(text, skip)
+    skip = skip + [(q.start, q.end) for q in found]
     for m in _QUANTITY.finditer(text):
         if _overlaps(m.start(), m.end(), skip):
             continue

@@ -35,7 +35,7 @@ CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 """
 
 # Calibrated on the ECB+ dev corpus (bench/quality.py).
-JOIN_SCORE = 0.24  # cosine to a story's centroid needed to join it
+JOIN_SCORE = 0.28  # cosine to a story's centroid needed to join it
 NAME_WEIGHT = 2.0  # names tell apart two events of the same kind
 TITLE_WEIGHT = 2.0
 MAX_DAYS = 10  # an article this far from every article of a story is a new event

@@ -55,7 +55,10 @@ class BriefsApp(App):
     @staticmethod
     def extra_screens() -> list[type]:
         """Screens whose bindings may be remapped besides the main screen."""
-        return []
+        from briefs.tui.screens.article import ArticleScreen
+        from briefs.tui.screens.compare import CompareScreen
+
+        return [CompareScreen, ArticleScreen]
 
     def on_unmount(self) -> None:
         from briefs.tui import state
@@ -77,7 +80,9 @@ class BriefsApp(App):
         self.push_screen(HelpScreen(binding_rows(self.screen)))
 
     def open_compare(self, a: str, b: str) -> None:
-        self.notify(f"Compare {a} with {b}: coming with the claims engine.")
+        from briefs.tui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(a, b))
 
     # -- feeds -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="fetch")
