@@ -103,14 +103,11 @@ def _is_heading(text: str) -> bool:
 
 
 def _keep(text: str, first: bool) -> bool:
-    """Is this piece a claim? The body's first line may be a short headline and still count;
-    a short unpunctuated line further down is a section heading."""
+    """Is this piece of a non-heading line a claim? Enough words, and no byline or debris."""
     words = _WORDS.findall(text)
     if len(words) < 3 or (len(words) < 4 and not first):
         return False
-    if _BYLINE.match(text) or _DEBRIS.match(text):
-        return False
-    return first or not _is_heading(text)
+    return not (_BYLINE.match(text) or _DEBRIS.match(text))
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -139,6 +136,10 @@ def split(body: str) -> list[tuple[int, int, bool]]:
             mark = _BULLET_MARK.match(line)
             line_start += mark.end() if mark else 0
         text = body[line_start:line_end]
+        # The body's first line may be a short headline and still count; a short unpunctuated
+        # line further down is a section heading.
+        if not first and not bullet and _is_heading(text):
+            continue
         for s, e in _sentences(text):
             s, e = _trim(body, line_start + s, line_start + e)
             for cs, ce in _clauses(body, s, e):

@@ -181,6 +181,23 @@ class Stories:
                                "first": row[4], "last": row[5]}
         return stories
 
+    def best_match(self, article_id: str) -> str | None:
+        """The article of the same story whose text is closest to this one, if any."""
+        row = self.db.execute("SELECT story_id, vector FROM story_members WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        if row is None:
+            return None
+        mine = json.loads(row[1])
+        best, best_score = None, -1.0
+        for other, vec in self.db.execute(
+                "SELECT m.article_id, m.vector FROM story_members m JOIN articles a "
+                "ON a.id = m.article_id WHERE m.story_id = ? AND m.article_id != ?",
+                (row[0], article_id)):
+            score = _cosine(mine, json.loads(vec))
+            if score > best_score:
+                best, best_score = other, score
+        return best
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?",
                               (article_id,)).fetchone()

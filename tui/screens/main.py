@@ -239,8 +239,14 @@ class MainScreen(Screen):
             current = table.current_id
             if current and current not in pair:
                 pair.append(current)
+        if len(pair) == 1:
+            # One article: compare it with the closest coverage of the same story.
+            match = self.library.stories.best_match(pair[0])
+            if match:
+                pair.append(match)
         if len(pair) < 2:
-            self.notify("Mark two articles with space, then press c.", severity="warning")
+            self.notify("No other coverage of this story: mark two articles with space, "
+                        "then press c.", severity="warning")
             return
         self.app.open_compare(pair[0], pair[1])
 

@@ -1,0 +1,74 @@
+"""Claims: splitting, annotation (names, quantities, dates, quotes) and offsets into the body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefs.index.claims import claims, split, stem
+from briefs.index.mentions import find_dates, mentions
+
+BODY = """Key Takeaways
+- The council approved the harbour plan on Monday
+- Work will cost JPY 10 trillion (USD 68 billion)
+
+Dr. Ana Ruiz of the U.S. Geological Survey said the quake struck at 1:40 PM local time. It was felt 300 km away.
+
+Section Heading Here
+
+The mayor met the minister; the two agreed on a 35-minute review of the plan every month.
+Also Read: Something else entirely here
+"""
+
+
+def test_split_keeps_bullets_and_sentences_and_drops_debris():
+    texts = [BODY[s:e] for s, e, _ in split(BODY)]
+    assert "The council approved the harbour plan on Monday" in texts
+    # "Dr." and "U.S." do not end the sentence.
+    assert any(t.startswith("Dr. Ana Ruiz of the U.S. Geological Survey said") for t in texts)
+    assert "It was felt 300 km away." in texts
+    # The semicolon joins two facts: two claims.
+    assert "The mayor met the minister" in texts
+    assert any(t.startswith("the two agreed on a 35-minute review") for t in texts)
+    assert not any("Also Read" in t or t == "Section Heading Here" for t in texts)
+    assert "Key Takeaways" not in texts
+
+
+def test_offsets_point_into_the_body():
+    for claim in claims(BODY):
+        assert BODY[claim.start:claim.end] == claim.text
+
+
+def test_quantities_are_normalised_with_units():
+    found = mentions("Japan set a target of JPY 10 trillion (USD 68 billion) and 13 key "
+                     "agreements after a 35-minute meeting; 48,000 vehicles a day.", None, stem)
+    q = {(x.kind, x.unit, x.value) for x in found.quantities}
+    assert ("money", "JPY", 10e12) in q
+    assert ("money", "USD", 68e9) in q
+    assert ("count", stem("agreement"), 13.0) in q
+    assert ("duration", "second", 35 * 60.0) in q
+    assert ("count", stem("vehicles"), 48000.0) in q
+
+
+def test_dates_resolve_against_publication_date():
+    published = dt.date(2025, 11, 24)  # a Monday
+    found = {(w.text, w.value) for w in find_dates(
+        "talks on Sunday, November 23, at 1:40 PM; last month he called; in February 2026",
+        published)}
+    assert ("Sunday", "2025-11-23") in found
+    assert ("November 23", "2025-11-23") in found
+    assert ("1:40 PM", "13:40") in found
+    assert ("last month", "2025-10") in found
+    assert ("February 2026", "2026-02") in found
+
+
+def test_names_drop_titles_so_aliases_meet():
+    a = claims("Prime Minister Narendra Modi met the press in Delhi today.")[0]
+    b = claims("Later, PM Modi said the talks went well for everyone.")[0]
+    assert "modi" in a.entities and "modi" in b.entities
+    assert "prime" not in a.entities and "pm" not in b.entities
+
+
+def test_quotes_and_attribution():
+    claim = claims('"We will not reopen the bridge until it is safe," Marsh said on Monday.')[0]
+    assert claim.found.quotes[0].text.startswith("We will not reopen the bridge")
+    assert claim.found.attribution == "said"

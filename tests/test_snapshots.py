@@ -1,0 +1,50 @@
+"""Snapshots of the main and compare screens on the demo library, wide and narrow.
+
+Regenerate after an intended change with: python -m pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefs.tui import context
+from briefs.tui.app import BriefsApp
+from briefs.tui.components.article_list import ArticleList
+from briefs.tui.screens.compare import ClaimRow
+
+SIZES = [(160, 48), (80, 24)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
+def test_main_screen(snap_compare, home, size):
+    app = BriefsApp(context.make(str(home), demo=True))
+
+    async def run_before(pilot):
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"bridge", "enter")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
+def test_compare_screen(snap_compare, home, size):
+    app = BriefsApp(context.make(str(home), demo=True))
+
+    async def run_before(pilot):
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        for article_id in ("demo-kessler-courier", "demo-kessler-ledger"):
+            table.move_cursor(row=table.get_row_index(article_id))
+            await pilot.press("space")
+        await pilot.press("c")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.screen.query(ClaimRow):
+                break
+        await pilot.press("n")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -1,0 +1,100 @@
+"""The compare flow as a user drives it: mark two, compare, jump to conflicts, open, swap."""
+
+from __future__ import annotations
+
+from briefs.tui import context
+from briefs.tui.app import BriefsApp
+from briefs.tui.components.article_list import ArticleList
+from briefs.tui.screens.article import ArticleScreen
+from briefs.tui.screens.compare import ClaimRow, CompareScreen
+from tests.conftest import screen_text
+
+
+async def _open_compare(pilot, app, first: str, second: str):
+    table = app.screen.query_one(ArticleList)
+    for article_id in (first, second):
+        table.move_cursor(row=table.get_row_index(article_id))
+        await pilot.press("space")
+    assert table.marked == [first, second]
+    await pilot.press("c")
+    for _ in range(40):
+        await pilot.pause(0.1)
+        if isinstance(app.screen, CompareScreen) and app.screen.query(ClaimRow):
+            return app.screen
+    raise AssertionError("the compare screen did not fill")
+
+
+async def test_mark_two_and_compare_shows_summary_and_conflicts(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        screen = await _open_compare(pilot, app, "demo-kessler-courier", "demo-kessler-ledger")
+        shown = screen_text(app)
+        assert "2 conflicts" in shown and "only in A" in shown
+        assert "48,000" in shown and "52,000" in shown
+        assert "Riverton Courier" in shown and "Tamsin Valley Ledger" in shown
+        rows = screen.rows
+        await pilot.press("n")
+        assert rows[screen.selected].relation == "conflict"
+        first = screen.selected
+        await pilot.press("n")
+        assert rows[screen.selected].relation == "conflict" and screen.selected != first
+        await pilot.press("N")
+        assert screen.selected == first
+        assert "vs" in screen_text(app).splitlines()[-2]  # the why line names both values
+
+
+async def test_open_claim_in_article_and_back(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        screen = await _open_compare(pilot, app, "demo-kessler-courier", "demo-kessler-wire")
+        await pilot.press("j", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id in ("demo-kessler-courier", "demo-kessler-wire")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert app.screen is screen
+
+
+async def test_swap_sides(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        screen = await _open_compare(pilot, app, "demo-orin-ferry-courier",
+                                     "demo-orin-ferry-ledger")
+        await pilot.press("w")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if screen.result and screen.result.a.id == "demo-orin-ferry-ledger":
+                break
+        assert screen.result.a.id == "demo-orin-ferry-ledger"
+        assert screen_text(app).index("A: Tamsin Valley Ledger") >= 0
+
+
+async def test_c_without_marks_compares_with_the_closest_story_match(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        table.move_cursor(row=table.get_row_index("demo-orin-ferry-ledger"))
+        await pilot.press("c")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, CompareScreen) and app.screen.result:
+                break
+        assert isinstance(app.screen, CompareScreen)
+        assert {app.screen.result.a.id, app.screen.result.b.id} == {
+            "demo-orin-ferry-ledger", "demo-orin-ferry-courier"}
+
+
+async def test_palette_offers_briefs_commands(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"compare with")
+        await pilot.pause(0.5)
+        assert "Compare with..." in screen_text(app)
