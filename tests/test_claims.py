@@ -11,7 +11,8 @@ BODY = """Key Takeaways
 - The council approved the harbour plan on Monday
 - Work will cost JPY 10 trillion (USD 68 billion)
 
-Dr. Ana Ruiz of the U.S. Geological Survey said the quake struck at 1:40 PM local time. It was felt 300 km away.
+Dr. Ana Ruiz of the U.S. Geological Survey said the quake struck at 1:40 PM local time. \
+It was felt 300 km away.
 
 Section Heading Here
 
