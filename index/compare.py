@@ -71,7 +71,8 @@ class Comparison:
     def summary(self) -> str:
         c = self.counts()
         shared = c["same"] + c["related"]
-        return (f"{shared} shared · {c['conflict']} conflicts · {c['only_a']} only in A · "
+        conflicts = f"{c['conflict']} conflict" + ("" if c["conflict"] == 1 else "s")
+        return (f"{shared} shared · {conflicts} · {c['only_a']} only in A · "
                 f"{c['only_b']} only in B")
 
     def to_dict(self) -> dict:

@@ -147,3 +147,13 @@ def test_html_page_url_is_extracted(cli, server):
     (row,) = cli.json("list")
     assert row["source"] == "Harbour News"
     assert row["url"] == server.url("/story")
+
+
+def test_redirected_feed_is_followed(cli, server):
+    server.routes["/feed.xml"] = static(rss(server.base, [("Moved item", "/m", LONG)]),
+                                        "application/rss+xml")
+    server.routes["/old-feed"] = static("", status=301,
+                                        headers={"Location": server.url("/feed.xml")})
+    code, out, err = cli("add", server.url("/old-feed"))
+    assert code == 0, err
+    assert [a["title"] for a in cli.json("list")] == ["Moved item"]
