@@ -48,3 +48,23 @@ def test_compare_screen(snap_compare, home, size):
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
+def test_story_screen(snap_compare, home, size):
+    from briefs.tui.screens.story import StoryScreen
+
+    app = BriefsApp(context.make(str(home), demo=True))
+
+    async def run_before(pilot):
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
+        await pilot.press("S")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, StoryScreen) and app.screen.clusters:
+                break
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -98,3 +98,26 @@ async def test_palette_offers_briefs_commands(home):
         await pilot.press(*"compare with")
         await pilot.pause(0.5)
         assert "Compare with..." in screen_text(app)
+
+
+async def test_story_view_shows_coverage_grid(home):
+    from briefs.tui.screens.story import StoryScreen
+
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
+        await pilot.press("S")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, StoryScreen) and app.screen.clusters:
+                break
+        shown = screen_text(app)
+        assert "4 articles · 4 sources" in shown
+        for source in ("Riverton Cou", "Tamsin Valle", "Northern Wir", "Riverton Mor"):
+            assert source in shown
+        assert "Mayor Tom Reyes asked employers" in shown  # a one-source claim
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ArticleScreen)

@@ -57,8 +57,9 @@ class BriefsApp(App):
         """Screens whose bindings may be remapped besides the main screen."""
         from briefs.tui.screens.article import ArticleScreen
         from briefs.tui.screens.compare import CompareScreen
+        from briefs.tui.screens.story import StoryScreen
 
-        return [CompareScreen, ArticleScreen]
+        return [CompareScreen, ArticleScreen, StoryScreen]
 
     def on_unmount(self) -> None:
         from briefs.tui import state
@@ -137,6 +138,8 @@ class BriefsApp(App):
             yield SystemCommand("Filter by source", "Show one outlet only",
                                 screen.action_filter_source)
             yield SystemCommand("Star", "Star or unstar the current article", screen.action_star)
+            yield SystemCommand("Story", "Coverage grid of the current article's story",
+                                screen.action_story)
         yield SystemCommand("Help", "Show every key binding", self.action_help)
 
     def action_compare_with(self) -> None:

@@ -56,6 +56,7 @@ class MainScreen(Screen):
         Binding("f", "filter_source", "Filter source", show=False, id="filter_source"),
         Binding("tab", "cycle_panes", "Next pane", show=False, id="cycle_panes"),
         Binding("r", "refresh", "Fetch feeds", id="refresh"),
+        Binding("S", "story", "Story", id="story"),
     ]
 
     search_text: reactive[str] = reactive("", init=False)
@@ -278,6 +279,13 @@ class MainScreen(Screen):
         focused = self.focused
         index = next((i for i, w in enumerate(order) if w is focused), -1)
         order[(index + 1) % len(order)].focus()
+
+    def action_story(self) -> None:
+        article_id = self.query_one(ArticleList).current_id
+        if article_id:
+            from briefs.tui.screens.story import StoryScreen
+
+            self.app.push_screen(StoryScreen(article_id))
 
     def action_refresh(self) -> None:
         self.app.fetch_feeds()

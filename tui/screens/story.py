@@ -1,0 +1,95 @@
+"""The story view: which outlet reported which claim of a story (a coverage grid)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from briefs.tui.textsafe import line
+
+
+class StoryScreen(Screen):
+    """Rows are claims clustered across the story's articles; columns are the sources."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="story.back"),
+        Binding("enter", "open_claim", "Open in article", id="story.open_claim"),
+        Binding("j", "cursor_down", "Down", show=False, id="story.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="story.up"),
+    ]
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.clusters: list = []
+
+    def compose(self):
+        yield Header()
+        yield Static("Grouping claims…", id="story-head")
+        yield DataTable(id="story-grid", cursor_type="row")
+        yield Static("● reported  · not reported  ! values differ between outlets",
+                     id="story-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="story")
+    def load(self) -> None:
+        from briefs.index.library import Library
+        from briefs.index.storygrid import claim_clusters
+
+        app = self.app
+        with Library(app.library.data_dir, app.ctx.index_dir) as library:
+            sid = library.stories.story_of(self.article_id)
+            story = library.stories.get(sid) if sid else None
+            if story is None:
+                app.call_from_thread(self.notify, "This article has no story yet.")
+                return
+            articles = library.store.get_many(story.articles, with_body=True)
+            clusters = claim_clusters(articles, library.idf())
+        app.call_from_thread(self._show, story, clusters)
+
+    def _show(self, story, clusters) -> None:
+        self.clusters = clusters
+        head = Text()
+        head.append_text(line(story.title, "bold"))
+        shared = sum(1 for c in clusters if len({a.source for a, _ in c.members}) > 1)
+        head.append(f"\n{len(story.articles)} articles · {len(story.sources)} sources · "
+                    f"{shared} claims reported by more than one source · "
+                    f"{len(clusters) - shared} by one only", style="dim")
+        self.query_one("#story-head", Static).update(head)
+        grid = self.query_one("#story-grid", DataTable)
+        grid.clear(columns=True)
+        for source in story.sources:
+            grid.add_column(line(source[:12]), width=max(3, min(12, len(source))))
+        grid.add_column("!", width=1)
+        grid.add_column("Claim")
+        for cluster in clusters:
+            have = {a.source for a, _ in cluster.members}
+            marks = [Text("●" if s in have else "·", justify="center") for s in story.sources]
+            flag = Text("!", style="bold red") if cluster.conflicts else Text(" ")
+            grid.add_row(*marks, flag, line(cluster.members[0][1].text))
+        grid.focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#story-grid", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#story-grid", DataTable).action_cursor_up()
+
+    def action_open_claim(self) -> None:
+        grid = self.query_one("#story-grid", DataTable)
+        if not self.clusters:
+            return
+        article, claim = self.clusters[grid.cursor_row].members[0]
+        from briefs.tui.screens.article import ArticleScreen
+
+        self.app.push_screen(ArticleScreen(article, claim.start, claim.end))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_claim()
