@@ -140,3 +140,30 @@ async def test_empty_library_opens_demo_and_says_so(home):
         await pilot.pause(0.3)
         assert app.screen.has_class("narrow")
         assert "demo library" in str(app.screen.query_one("#status").render())
+
+
+async def test_claims_toggle_marks_shared_conflicting_and_single_claims(home):
+    from briefs.tui.components.reader import Reader
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        table.move_cursor(row=table.get_row_index("demo-kessler-courier"))
+        await pilot.pause(0.2)
+        await pilot.press("C")
+        styles = {}
+        for _ in range(40):
+            await pilot.pause(0.1)
+            body = app.screen.query_one("#reader-body").content  # the Rich Text shown
+            text = getattr(body, "plain", "")
+            styles = {str(span.style) for span in getattr(body, "spans", [])}
+            if "reverse" in styles:
+                break
+        assert {"underline", "reverse", "italic"} <= styles
+        # The conflicting vehicle count is the reversed (conflict) span.
+        reversed_text = "".join(text[s.start:s.end] for s in body.spans if str(s.style) ==
+                                "reverse")
+        assert "48,000 vehicles" in reversed_text
+        assert "claims: underlined = shared" in str(app.screen.query_one("#status").render())
+        assert isinstance(app.screen.query_one(Reader), Reader)

@@ -56,7 +56,7 @@ class Reader(VerticalScroll):
         self.show(None)
 
     def show(self, article: Article | None, terms: list[str] | None = None,
-             marks: dict[tuple[int, int], str] | None = None) -> None:
+             marks: dict[tuple[int, int], str] | None = None, keep_scroll: bool = False) -> None:
         head = self.query_one("#reader-head", Static)
         body = self.query_one("#reader-body", Static)
         if article is None:
@@ -73,4 +73,5 @@ class Reader(VerticalScroll):
             header.append(line(article.url, "underline dim"))
         head.update(Group(*header))
         body.update(render_body(article.body, terms or [], marks))
-        self.scroll_home(animate=False)
+        if not keep_scroll:
+            self.scroll_home(animate=False)

@@ -19,6 +19,7 @@ from briefs.tui.components.article_list import ArticleList
 from briefs.tui.components.reader import Reader
 
 SORTS = ("relevance", "date", "source")
+CLAIM_STYLES = {"shared": "underline", "conflict": "reverse", "single": "italic"}
 LIST_PAGE = 500
 DEBOUNCE = 0.15
 _WORD = re.compile(r"[\w-]+$")
@@ -57,12 +58,14 @@ class MainScreen(Screen):
         Binding("tab", "cycle_panes", "Next pane", show=False, id="cycle_panes"),
         Binding("r", "refresh", "Fetch feeds", id="refresh"),
         Binding("S", "story", "Story", id="story"),
+        Binding("C", "toggle_claims", "Claims", id="claims"),
     ]
 
     search_text: reactive[str] = reactive("", init=False)
     sort: reactive[str] = reactive("date", init=False)
     source_filter: reactive[str | None] = reactive(None, init=False)
     total: reactive[int] = reactive(0)
+    show_claims: reactive[bool] = reactive(False, init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,6 +160,8 @@ class MainScreen(Screen):
             bits.append(f"source: {self.source_filter}")
         if table.marked:
             bits.append(f"marked: {len(table.marked)}")
+        if self.show_claims:
+            bits.append("claims: underlined = shared, reversed = conflicting, italic = only here")
         if self.app.demo:
             bits.append("demo library — add your own with `briefs add`")
         if note:
@@ -180,6 +185,43 @@ class MainScreen(Screen):
         article = self.library.store.get(article_id)
         self._opened = article
         self.query_one(Reader).show(article, query_terms(self.search_text))
+        if self.show_claims and article is not None:
+            self._claim_marks(article.id)
+
+    def action_toggle_claims(self) -> None:
+        self.show_claims = not self.show_claims
+        if self._opened is not None:
+            self._preview(self._opened.id)
+        self._show_status()
+
+    @work(thread=True, exclusive=True, group="claims")
+    def _claim_marks(self, article_id: str) -> None:
+        """Style each claim of the article by how the rest of its story covers it."""
+        from briefs.index.library import Library
+        from briefs.index.storygrid import claim_clusters
+
+        app = self.app
+        with Library(app.library.data_dir, app.ctx.index_dir) as library:
+            sid = library.stories.story_of(article_id)
+            story = library.stories.get(sid) if sid else None
+            ids = story.articles if story else [article_id]
+            articles = library.store.get_many(ids, with_body=True)
+            clusters = claim_clusters(articles, library.idf())
+        marks: dict[tuple[int, int], str] = {}
+        for cluster in clusters:
+            sources = {a.source for a, _ in cluster.members}
+            for article, claim in cluster.members:
+                if article.id != article_id:
+                    continue
+                conflicted = any(article_id in (x, y) for x, y, _ in cluster.conflicts)
+                marks[(claim.start, claim.end)] = CLAIM_STYLES[
+                    "conflict" if conflicted else "shared" if len(sources) > 1 else "single"]
+        app.call_from_thread(self._apply_marks, article_id, marks)
+
+    def _apply_marks(self, article_id: str, marks: dict) -> None:
+        if self.show_claims and self._opened is not None and self._opened.id == article_id:
+            self.query_one(Reader).show(self._opened, query_terms(self.search_text), marks,
+                                        keep_scroll=True)
 
     def _set_flag(self, article: Article, flag: str, value: bool) -> None:
         self.library.store.set_flag(article.id, flag, value)
