@@ -30,11 +30,29 @@ class FeedResult:
             return f"{name}: {self.added} new, {self.updated} updated"
         if self.status == "not modified":
             return f"{name}: not modified"
+        if self.status == "deferred":
+            return f"{name}: skipped, {self.message}"
         return f"{name}: {self.status}: {self.message}"
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+def _now(offset: float = 0.0) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + offset))
+
+
+def retry_at(header: str | None) -> str | None:
+    """When a Retry-After header (seconds or an HTTP date) allows the next request."""
+    if not header:
+        return None
+    header = header.strip()
+    if header.isdigit():
+        return _now(min(int(header), 7 * 86400))
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def take_feed(ingester, feed: Feed, response: http.Response) -> FeedResult:
@@ -83,10 +101,19 @@ def fetch_feeds(ingester, urls: list[str] | None = None, progress=None) -> list[
     if urls is None:
         feeds = [f for f in feeds if not f.gone]
     results: list[FeedResult] = []
+    now = _now()
+    for feed in [f for f in feeds if f.retry_at and f.retry_at > now]:
+        results.append(FeedResult(feed.url, feed.title, "deferred",
+                                  message=f"server asked to wait until {feed.retry_at}"))
+    feeds = [f for f in feeds if not (f.retry_at and f.retry_at > now)]
     for number, feed in enumerate(feeds, start=1):
         if progress is not None:
             progress(number - 1, len(feeds), feed.title or feed.url)
-        results.append(_fetch_one(ingester, feed))
+        try:
+            results.append(_fetch_one(ingester, feed))
+        except Exception as exc:  # noqa: BLE001 - one broken feed must not stop the others
+            ingester._fail(f"{feed.url}: unexpected error: {type(exc).__name__}: {exc}")
+            results.append(FeedResult(feed.url, feed.title, "failed", message=str(exc)))
         if progress is not None:
             progress(number, len(feeds), feed.title or feed.url)
     ingester.flush()
@@ -99,6 +126,7 @@ def _fetch_one(ingester, feed: Feed) -> FeedResult:
     store = ingester.library.store
     try:
         response = http.get(feed.url, ingester.options.limits, feed.etag, feed.modified)
+        feed.retry_at = None
         if response.not_modified:
             feed.last_fetch, feed.failures, feed.last_error = _now(), 0, None
             store.save_feed(feed)
@@ -108,8 +136,9 @@ def _fetch_one(ingester, feed: Feed) -> FeedResult:
         status = getattr(exc, "status", None)
         reason = exc.reason
         if status in (429, 503):
-            wait = getattr(exc, "retry_after", None)
-            reason += f" (server asks to retry after {wait})" if wait else " (server busy)"
+            feed.retry_at = retry_at(getattr(exc, "retry_after", None))
+            reason += (f" (server asks to wait; next try after {feed.retry_at})"
+                       if feed.retry_at else " (server busy)")
         else:
             feed.failures += 1
         if status == 410 or feed.failures >= ingester.options.gone_after_failures:

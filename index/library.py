@@ -26,8 +26,9 @@ class SyncReport:
 class Library:
     """Articles in `data_dir`: the store is the truth, the index follows it."""
 
-    def __init__(self, data_dir: Path, index_dir: Path | None = None):
+    def __init__(self, data_dir: Path, index_dir: Path | None = None, notify=None):
         self.data_dir = data_dir
+        self.notify = notify or (lambda message: None)
         self.store = Store(data_dir / "library.sqlite3")
         self.index = SearchIndex(index_dir or data_dir / "index")
         self._stories = None
@@ -61,6 +62,8 @@ class Library:
                 int(self.store.get_meta(INDEXED_REV) or 0):
             self.store.set_meta(INDEXED_REV, "0")
             report.rebuilt, report.reason = True, "search index was empty"
+        if report.rebuilt:
+            self.notify(f"{report.reason}; rebuilding it from the article store")
         since = int(self.store.get_meta(INDEXED_REV) or 0)
         if since >= self.store.revision():
             return report

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     failures INTEGER NOT NULL DEFAULT 0,
     gone INTEGER NOT NULL DEFAULT 0,
     last_fetch TEXT,
-    last_error TEXT
+    last_error TEXT,
+    retry_at TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -67,6 +68,7 @@ class Feed:
     gone: bool = False
     last_fetch: str | None = None
     last_error: str | None = None
+    retry_at: str | None = None  # a server asked us to wait (429/503 Retry-After) until then
 
 
 def _now() -> str:
@@ -95,6 +97,13 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Add columns that newer versions expect to a store made by an older one."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(feeds)")}
+        if "retry_at" not in columns:
+            self.db.execute("ALTER TABLE feeds ADD COLUMN retry_at TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -271,7 +280,8 @@ class Store:
     def feeds(self) -> list[Feed]:
         rows = self.db.execute("SELECT * FROM feeds ORDER BY url").fetchall()
         return [Feed(r["url"], r["title"], r["etag"], r["modified"], r["failures"],
-                     bool(r["gone"]), r["last_fetch"], r["last_error"]) for r in rows]
+                     bool(r["gone"]), r["last_fetch"], r["last_error"], r["retry_at"])
+                for r in rows]
 
     def get_feed(self, url: str) -> Feed | None:
         return next((f for f in self.feeds() if f.url == url), None)
@@ -279,9 +289,9 @@ class Store:
     def save_feed(self, feed: Feed) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO feeds (url, title, etag, modified, failures, gone, "
-            "last_fetch, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "last_fetch, last_error, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (feed.url, feed.title, feed.etag, feed.modified, feed.failures, int(feed.gone),
-             feed.last_fetch, feed.last_error),
+             feed.last_fetch, feed.last_error, feed.retry_at),
         )
 
     def remove_feed(self, url: str) -> bool:

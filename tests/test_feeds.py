@@ -157,3 +157,25 @@ def test_redirected_feed_is_followed(cli, server):
     code, out, err = cli("add", server.url("/old-feed"))
     assert code == 0, err
     assert [a["title"] for a in cli.json("list")] == ["Moved item"]
+
+
+def test_external_entities_and_dtds_are_refused(cli, server, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+           '<rss version="2.0"><channel><title>&x;</title><item><title>&x;</title>'
+           '<description>&x;</description></item></channel></rss>')
+    server.routes["/xxe.xml"] = static(xxe, "application/rss+xml")
+    code, out, err = cli("add", server.url("/xxe.xml"))
+    assert code == 1 and "refused unsafe XML" in err
+    opml = tmp_path / "bomb.opml"
+    opml.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa">]>'
+                    '<opml><body><outline xmlUrl="http://127.0.0.1:1/&a;"/></body></opml>')
+    code, out, err = cli("add", opml)
+    assert code == 1 and "bomb.opml: refused unsafe XML" in err
+    assert "TOP-SECRET-CONTENT" not in json_dump(cli)
+
+
+def json_dump(cli) -> str:
+    code, out, _ = cli("export", "--json")
+    return out

@@ -26,7 +26,8 @@ class BriefsApp(App):
         super().__init__()
         self.ctx = ctx
         self.demo = ctx.demo
-        self.library = library if library is not None else ctx.open_library()
+        self.library = library if library is not None else ctx.open_library(
+            notify=lambda message: self.notify(message, severity="warning"))
         from briefs.tui import state
 
         self.state_path = ctx.data_dir / "state.yaml"

@@ -30,15 +30,26 @@ class Context:
             return None
         return Path(configured).expanduser()
 
-    def open_library(self):
-        """The library of this run (building the demo library first when asked for)."""
+    def open_library(self, notify=None):
+        """The library of this run (building the demo library first when asked for).
+
+        `notify` receives notices such as "the index was rebuilt"; by default stderr.
+        """
         from briefs.index.library import Library
 
         if self.demo:
             from briefs.index import demo
 
             demo.ensure(self.data_dir)
-        return Library(self.data_dir, self.index_dir)
+        if notify is None:
+            from briefs.index.sanitize import clean_line
+
+            def notify(message: str) -> None:
+                import sys
+
+                sys.stderr.write(f"note: {clean_line(message)}\n")
+
+        return Library(self.data_dir, self.index_dir, notify=notify)
 
     def library_is_empty(self) -> bool:
         from briefs.index.store import Store

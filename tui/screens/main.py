@@ -19,6 +19,7 @@ from briefs.tui.components.article_list import ArticleList
 from briefs.tui.components.reader import Reader
 
 SORTS = ("relevance", "date", "source")
+STORE_POLL_SECONDS = 2.0
 CLAIM_STYLES = {"shared": "underline", "conflict": "reverse", "single": "italic"}
 LIST_PAGE = 500
 DEBOUNCE = 0.15
@@ -92,6 +93,9 @@ class MainScreen(Screen):
         self.run_query(self.app.state.get("query", ""))
         self.query_one(ArticleList).focus()
         self._layout(self.app.size.width)
+        # Another process (`briefs fetch` from cron) may add articles: look for them now and then.
+        self._seen_revision = self.library.store.revision()
+        self.set_interval(STORE_POLL_SECONDS, self._check_store)
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
@@ -331,6 +335,12 @@ class MainScreen(Screen):
 
     def action_refresh(self) -> None:
         self.app.fetch_feeds()
+
+    def _check_store(self) -> None:
+        revision = self.library.store.revision()
+        if revision != self._seen_revision:
+            self._seen_revision = revision
+            self.reload()
 
     def reload(self) -> None:
         """Run the current query again (after feeds brought new articles)."""
