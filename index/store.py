@@ -196,12 +196,22 @@ class Store:
         return [found[i] for i in ids if i in found]
 
     def list(self, limit: int | None = None, offset: int = 0, with_body: bool = False,
-             source: str | None = None) -> list[Article]:
-        """Articles newest first (unknown dates last), a page at a time."""
+             source: str | None = None, month: str | None = None) -> list[Article]:
+        """Articles newest first (unknown dates last), a page at a time.
+
+        `month` is "YYYY-MM" or "undated".
+        """
         columns = _COLUMNS if with_body else _LIST_COLUMNS
-        where, args = "", []
+        clauses, args = [], []
         if source:
-            where, args = "WHERE source = ?", [source]
+            clauses.append("source = ?")
+            args.append(source)
+        if month == "undated":
+            clauses.append("published IS NULL")
+        elif month:
+            clauses.append("published LIKE ?")
+            args.append(month + "%")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = (f"SELECT {columns} FROM articles {where} "
                "ORDER BY published IS NULL, published DESC, fetched DESC, id "
                "LIMIT ? OFFSET ?")
@@ -249,6 +259,13 @@ class Store:
         if flag not in ("read", "starred"):
             raise ValueError(flag)
         self.db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id))
+
+    def months(self) -> list[tuple[str, int]]:
+        """("YYYY-MM" or "undated", count) of the library, newest first: the date facet."""
+        rows = self.db.execute(
+            "SELECT COALESCE(substr(published, 1, 7), 'undated') AS m, COUNT(*) FROM articles "
+            "GROUP BY m ORDER BY m = 'undated', m DESC").fetchall()
+        return [(r[0], r[1]) for r in rows]
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

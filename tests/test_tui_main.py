@@ -167,3 +167,47 @@ async def test_claims_toggle_marks_shared_conflicting_and_single_claims(home):
         assert "48,000 vehicles" in reversed_text
         assert "claims: underlined = shared" in str(app.screen.query_one("#status").render())
         assert isinstance(app.screen.query_one(Reader), Reader)
+
+
+async def test_month_and_source_facets_filter_the_list(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "2026-03 (4)" in shown and "2026-02 (2)" in shown
+        await pilot.press("down", "down", "enter")  # (any date), 2026-03, 2026-02
+        await pilot.pause(0.5)
+        assert table.row_count == 2
+        assert "month: 2026-02" in str(app.screen.query_one("#status").render())
+        await pilot.press("f")
+        await pilot.pause(0.2)
+        options = app.screen.query_one("OptionList")
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = labels.index("Riverton Courier")
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert [a.source for a in table.articles.values()] == ["Riverton Courier"]
+        await pilot.press("d", "enter")  # back to any date
+        await pilot.pause(0.5)
+        assert table.row_count == 2  # the courier's two pieces
+
+
+async def test_split_resizes_with_keys_and_is_remembered(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        before = table.size.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await pilot.pause(0.1)
+        assert table.size.width > before
+        await pilot.press("t")  # sort: date -> source
+        await pilot.pause(0.1)
+    again = make_app(home, demo=True)
+    async with again.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        assert again.screen.list_width == 55
+        assert again.screen.sort == "source"

@@ -138,6 +138,8 @@ class BriefsApp(App):
                                 screen.action_cycle_sort)
             yield SystemCommand("Filter by source", "Show one outlet only",
                                 screen.action_filter_source)
+            yield SystemCommand("Filter by month", "Show one month only (or undated)",
+                                screen.action_filter_date)
             yield SystemCommand("Star", "Star or unstar the current article", screen.action_star)
             yield SystemCommand("Story", "Coverage grid of the current article's story",
                                 screen.action_story)

@@ -56,6 +56,9 @@ class MainScreen(Screen):
         Binding("o", "open_url", "Open URL", show=False, id="open_url"),
         Binding("t", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("f", "filter_source", "Filter source", show=False, id="filter_source"),
+        Binding("d", "filter_date", "Filter month", show=False, id="filter_date"),
+        Binding("less_than_sign", "resize(-5)", "Narrower list", show=False, id="shrink_list"),
+        Binding("greater_than_sign", "resize(5)", "Wider list", show=False, id="grow_list"),
         Binding("tab", "cycle_panes", "Next pane", show=False, id="cycle_panes"),
         Binding("r", "refresh", "Fetch feeds", id="refresh"),
         Binding("S", "story", "Story", id="story"),
@@ -65,6 +68,8 @@ class MainScreen(Screen):
     search_text: reactive[str] = reactive("", init=False)
     sort: reactive[str] = reactive("date", init=False)
     source_filter: reactive[str | None] = reactive(None, init=False)
+    month_filter: reactive[str | None] = reactive(None, init=False)
+    list_width: reactive[int] = reactive(45, init=False)
     total: reactive[int] = reactive(0)
     show_claims: reactive[bool] = reactive(False, init=False)
 
@@ -90,6 +95,11 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).value = self.app.state.get("query", "")
+        self.sort = self.app.state.get("sort", "date") if self.app.state.get("sort") in SORTS \
+            else "date"
+        width = self.app.state.get("list_width", 45)
+        self.list_width = width if isinstance(width, int) and 20 <= width <= 80 else 45
+        self._apply_width()
         self.run_query(self.app.state.get("query", ""))
         self.query_one(ArticleList).focus()
         self._layout(self.app.size.width)
@@ -102,6 +112,16 @@ class MainScreen(Screen):
 
     def _layout(self, width: int) -> None:
         self.set_class(width < 110, "narrow")
+        self._apply_width()
+
+    def _apply_width(self) -> None:
+        table = self.query_one(ArticleList)
+        table.styles.width = "100%" if self.has_class("narrow") else f"{self.list_width}%"
+
+    def action_resize(self, step: int) -> None:
+        self.list_width = max(20, min(80, self.list_width + step))
+        self.app.state["list_width"] = self.list_width
+        self._apply_width()
 
     # -- searching -------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -122,8 +142,11 @@ class MainScreen(Screen):
         self.app.state["query"] = text
         self._search(text, self.sort, self.source_filter)
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, sort: str, source: str | None) -> None:
+        self._run_search(text, sort, source, self.month_filter)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, text: str, sort: str, source: str | None, month: str | None) -> None:
         library = self.library
         try:
             if text.strip():
@@ -132,15 +155,18 @@ class MainScreen(Screen):
                 total = results.total
                 articles = library.store.get_many(ids)
                 note = f"did you mean: {results.suggestion}" if results.suggestion else ""
+                if source:
+                    articles = [a for a in articles if a.source == source]
+                if month:
+                    articles = [a for a in articles if (a.published or "undated")
+                                .startswith(month)]
             else:
-                articles = library.store.list(limit=LIST_PAGE)
+                articles = library.store.list(limit=LIST_PAGE, source=source, month=month)
                 total = library.store.count()
                 note = ""
         except QueryError as exc:
             self.app.call_from_thread(self._show_status, str(exc))
             return
-        if source:
-            articles = [a for a in articles if a.source == source]
         articles = sort_articles(articles, sort if text.strip() else
                                  ("date" if sort == "relevance" else sort))
         self.app.call_from_thread(self._show_results, articles, total, note)
@@ -162,6 +188,8 @@ class MainScreen(Screen):
         bits = [f"{shown} shown / {self.total} {what}", f"sort: {self.sort}"]
         if self.source_filter:
             bits.append(f"source: {self.source_filter}")
+        if self.month_filter:
+            bits.append(f"month: {self.month_filter}")
         if table.marked:
             bits.append(f"marked: {len(table.marked)}")
         if self.show_claims:
@@ -304,8 +332,22 @@ class MainScreen(Screen):
             return
         self.app.open_url(article.url)
 
+    def action_filter_date(self) -> None:
+        from briefs.tui.screens.pick import PickScreen
+
+        options = [("", "(any date)")] + [(m, f"{m}  ({n})")
+                                          for m, n in self.library.store.months()]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.month_filter = value or None
+                self._search(self.search_text, self.sort, self.source_filter)
+
+        self.app.push_screen(PickScreen("Filter by month", options), chosen)
+
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.app.state["sort"] = self.sort
         self.notify(f"Sorted by {self.sort}")
         self._search(self.search_text, self.sort, self.source_filter)
 

@@ -24,10 +24,12 @@ class PickScreen(ModalScreen[str | None]):
     def compose(self):
         with Vertical(id="pick-box"):
             yield Label(self.title_text, id="pick-title")
-            yield OptionList(*[Option(line(label), id=value) for value, label in self.options])
+            yield OptionList(*[Option(line(label), id=value or "\x00any")
+                               for value, label in self.options])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        # An empty value (e.g. "any date") is a real choice, distinct from escape (None).
+        self.dismiss("" if event.option.id == "\x00any" else event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
