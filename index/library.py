@@ -32,6 +32,7 @@ class Library:
         self.store = Store(data_dir / "library.sqlite3")
         self.index = SearchIndex(index_dir or data_dir / "index")
         self._stories = None
+        self._checked = False
 
     def close(self) -> None:
         self.index.close()
@@ -53,7 +54,10 @@ class Library:
         A missing or unreadable index is rebuilt from the store.
         """
         report = SyncReport()
-        problem = self.index.check()
+        # The full health check opens a searcher: once per Library, later calls only compare
+        # revisions (this runs before every search).
+        problem = None if self._checked else self.index.check()
+        self._checked = True
         if problem is not None:
             self.index.destroy()
             self.store.set_meta(INDEXED_REV, "0")
@@ -65,10 +69,15 @@ class Library:
         if report.rebuilt:
             self.notify(f"{report.reason}; rebuilding it from the article store")
         since = int(self.store.get_meta(INDEXED_REV) or 0)
-        if since >= self.store.revision():
+        newest = self.store.revision()
+        if since >= newest:
             return report
-        changed, removed, newest = self.store.changed_since(since)
-        report.indexed = self.index.apply(changed, removed)
+        removed = self.store.removed_since(since)
+        # Articles stream from the store into one index commit: memory stays flat however
+        # many changed. Changes made meanwhile have a newer revision and wait for next time.
+        changed = self.store.changed_since(since)
+        report.indexed = self.index.apply(changed, removed,
+                                          expected=self.store.count_changed_since(since))
         report.removed = len(removed)
         self.store.set_meta(INDEXED_REV, str(newest))
         return report
@@ -77,6 +86,7 @@ class Library:
         """Throw the index away and build it again from the store."""
         self.index.destroy()
         self.store.set_meta(INDEXED_REV, "0")
+        self._checked = False
         report = self.sync_index()
         report.rebuilt = True
         return report
@@ -121,11 +131,12 @@ class Library:
         if not pending:
             return 0
         idf = self.idf()
-        done = 0
-        for start in range(0, len(pending), 500):
-            articles = self.store.get_many(pending[start:start + 500], with_body=True)
-            done += len(self.stories.assign(articles, idf))
-        return done
+
+        def articles():
+            for start in range(0, len(pending), 500):
+                yield from self.store.get_many(pending[start:start + 500], with_body=True)
+
+        return len(self.stories.assign(articles(), idf))
 
     def idf(self):
         """Inverse document frequency of a stem over the whole library (the index's counts)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -16,7 +17,12 @@ from briefs.index.errors import BriefsError
 # them into bold (terminal), spans (app) or offsets (JSON).
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+SNIPPET_CHARS = 4000
+EXACT_COUNT = 2000  # match counts up to this are exact
+PREFIX_SCAN = 3000  # index terms looked at for one prefix
+PREFIX_TERMS = 30  # the most frequent of them are searched
+BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
 _PLAIN_WORD = re.compile(r"(?<![\w:*~])[^\W\d_][\w'-]*(?![\w:*~])")
 _FUZZY = re.compile(r"(?<![\w\"])(\w+:)?([^\W\d_][\w'-]*)~(\d)?(?![\w~])")
 
@@ -57,6 +63,8 @@ def schema():
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         url=fields.ID(),
         published=fields.DATETIME(sortable=True),
+        # The publication day as one term ("20251123"): date ranges become cheap term ranges.
+        day=fields.ID(),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
     )
 
@@ -131,11 +139,21 @@ class SearchIndex:
             self._ix = None
 
     # -- writing ---------------------------------------------------------------------------
-    def apply(self, changed: Iterable[Article], removed: Iterable[str]) -> int:
-        """Index changed articles and drop removed ids in one commit. Returns docs written."""
+    def apply(self, changed: Iterable[Article], removed: Iterable[str],
+              expected: int = 0) -> int:
+        """Index changed articles and drop removed ids in one commit. Returns docs written.
+
+        `expected` (how many articles will come) picks the writer: two processes for big
+        batches.
+        """
         from whoosh.writing import SegmentWriter
 
-        writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05)
+        if expected >= BIG_BATCH and os.cpu_count() and os.cpu_count() > 1:
+            # Large imports: two processes analyse documents, each writes its own segment.
+            writer = self.ix.writer(procs=min(2, os.cpu_count()), multisegment=True,
+                                    limitmb=128, timeout=60.0, delay=0.05)
+        else:
+            writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05)
         count = 0
         try:
             for article_id in removed:
@@ -178,9 +196,50 @@ class SearchIndex:
         parser.add_plugin(DateParserPlugin(free=False))
         parser.add_plugin(qparser.GtLtPlugin())
         try:
-            return parser.parse(self._expand_fuzzy(text))
+            query = parser.parse(self._expand_fuzzy(text))
         except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds for bad syntax
             raise QueryError(f"cannot understand the query {text!r}: {exc}") from exc
+        return self._fast(query)
+
+    def _fast(self, query):
+        """Rewrite the two query kinds Whoosh answers slowly on a large index.
+
+        A date range on `published` becomes a term range on `day`; a prefix (`elect*`, and the
+        unfinished word typed in the app) expands to its most frequent terms only, so one or
+        two letters cannot expand to thousands of terms.
+        """
+        from whoosh import query as q
+
+        if isinstance(query, q.DateRange) and query.fieldname == "published":
+            start = query.startdate.strftime("%Y%m%d") if query.startdate else None
+            end = query.enddate.strftime("%Y%m%d") if query.enddate else None
+            return q.TermRange("day", start, end, startexcl=query.startexcl,
+                               endexcl=query.endexcl)
+        if isinstance(query, q.Prefix) and query.fieldname in ("title", "body"):
+            if len(query.text) <= 2 and query.fieldname == "body":
+                return q.NullQuery  # two letters: titles only, or every article matches
+            return self._capped_prefix(query)
+        if isinstance(query, q.CompoundQuery) or hasattr(query, "child"):
+            return query.apply(self._fast)
+        return query
+
+    def _capped_prefix(self, query):
+        from itertools import islice
+
+        from whoosh import query as q
+
+        reader = self.searcher.reader()
+        field, prefix = query.fieldname, query.text
+        candidates = list(islice(reader.expand_prefix(field, prefix), PREFIX_SCAN))
+        if len(candidates) <= PREFIX_TERMS:
+            terms = candidates
+        else:
+            terms = sorted(candidates, key=lambda t: -reader.doc_frequency(field, t))
+            terms = terms[:PREFIX_TERMS]
+        if not terms:
+            return q.NullQuery
+        return q.Or([q.Term(field, t.decode() if isinstance(t, bytes) else t,
+                            boost=query.boost) for t in terms])
 
     def _expand_fuzzy(self, text: str) -> str:
         """Rewrite `word~` / `word~2` as the indexed words within that edit distance.
@@ -210,20 +269,27 @@ class SearchIndex:
     def search(self, text: str, limit: int = 20, bodies: dict[str, str] | None = None,
                body_for=None) -> Results:
         """Ranked hits for a Whoosh query string, with snippets from `body_for(id)`."""
-        query = self.parse(text)
+        query, date_filter = _split_filter(self.parse(text))
         searcher = self.searcher
-        hits = searcher.search(query, limit=limit, terms=True)
+        hits = searcher.search(query, limit=limit, terms=body_for is not None,
+                               filter=date_filter)
         hits.formatter = _MarkFormatter()
         from whoosh import highlight
 
         hits.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
-        result = Results(total=len(hits))
+        shown = hits.scored_length()
+        # Counting every match of a common word costs more than the search itself: small
+        # counts are exact, large ones Whoosh's estimate (good enough for "N matches").
+        estimate = hits.estimated_length()
+        total = shown if shown < limit else (len(hits) if estimate <= EXACT_COUNT else estimate)
+        result = Results(total=total)
         for hit in hits:
             snippet = ""
             if body_for is not None:
                 body = body_for(hit["id"])
                 if body:
-                    snippet = hit.highlights("body", text=body, top=2) or ""
+                    # The lead is where a snippet is read; analysing all of a long body is slow.
+                    snippet = hit.highlights("body", text=body[:SNIPPET_CHARS], top=2) or ""
             result.hits.append(Hit(hit["id"], float(hit.score or 0.0), snippet))
         if not result.hits:
             result.suggestion = self.suggest(query, text)
@@ -264,6 +330,20 @@ class SearchIndex:
         return fixed if changed and fixed != text else None
 
 
+def _split_filter(query):
+    """Take a date range out of a top-level AND: as a filter it is computed once, not scored."""
+    from whoosh import query as q
+
+    if isinstance(query, q.And):
+        ranges = [c for c in query.subqueries if isinstance(c, q.TermRange)
+                  and c.fieldname == "day"]
+        rest = [c for c in query.subqueries if c not in ranges]
+        if ranges and rest:
+            return (rest[0] if len(rest) == 1 else q.And(rest)), \
+                (ranges[0] if len(ranges) == 1 else q.And(ranges))
+    return query, None
+
+
 def _document(article: Article) -> dict:
     doc = {
         "id": article.id,
@@ -277,4 +357,5 @@ def _document(article: Article) -> dict:
     published = to_datetime(article.published)
     if published is not None:
         doc["published"] = published
+        doc["day"] = published.strftime("%Y%m%d")
     return doc

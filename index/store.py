@@ -232,13 +232,24 @@ class Store:
                 yield _row_to_article(row)
             last = rows[-1]["id"]
 
-    def changed_since(self, rev: int) -> tuple[list[Article], list[str], int]:
-        """Articles changed and ids removed after `rev`, and the newest revision seen."""
-        rows = self.db.execute(f"SELECT {_COLUMNS}, rev FROM articles WHERE rev > ? ORDER BY rev",
-                               (rev,)).fetchall()
-        gone = self.db.execute("SELECT id, rev FROM removed WHERE rev > ?", (rev,)).fetchall()
-        newest = max([rev] + [r["rev"] for r in rows] + [g["rev"] for g in gone])
-        return [_row_to_article(r) for r in rows], [g["id"] for g in gone], newest
+    def changed_since(self, rev: int, batch: int = 1000) -> Iterator[Article]:
+        """Articles changed after `rev`, oldest change first, read a batch at a time."""
+        while True:
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS}, rev FROM articles WHERE rev > ? ORDER BY rev LIMIT ?",
+                (rev, batch)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_article(row)
+            rev = rows[-1]["rev"]
+
+    def count_changed_since(self, rev: int) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE rev > ?",
+                               (rev,)).fetchone()[0]
+
+    def removed_since(self, rev: int) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM removed WHERE rev > ?", (rev,))]
 
     def remove(self, article_id: str) -> bool:
         cur = self.db.cursor()

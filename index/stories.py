@@ -41,6 +41,8 @@ TITLE_WEIGHT = 2.0
 MAX_DAYS = 10  # an article this far from every article of a story is a new event
 VECTOR_TERMS = 80
 CENTROID_TERMS = 150
+POSTING_TERMS = 40  # a story is found through the top terms of its centroid
+CANDIDATES = 25  # stories scored per new article
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
 
@@ -77,6 +79,10 @@ def vector(article: Article, idf) -> dict[str, float]:
     top = sorted(weights.items(), key=lambda kv: -kv[1])[:VECTOR_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {t: w / norm for t, w in top}
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -118,7 +124,8 @@ class Stories:
         stories = self._load()
         postings: dict[str, set[str]] = {}
         for sid, story in stories.items():
-            for term in list(story["centroid"])[:40]:
+            story["norm"] = _norm(story["centroid"])
+            for term in list(story["centroid"])[:POSTING_TERMS]:
                 postings.setdefault(term, set()).add(sid)
         result: dict[str, str] = {}
         cur = self.db.cursor()
@@ -127,13 +134,18 @@ class Stories:
             for article in articles:
                 vec = vector(article, idf)
                 day = _date(article.published)
-                candidates: set[str] = set()
+                # Candidates: stories sharing the most of this article's top terms.
+                shared: dict[str, int] = {}
                 for term in list(vec)[:20]:
-                    candidates |= postings.get(term, set())
+                    for sid in postings.get(term, ()):
+                        shared[sid] = shared.get(sid, 0) + 1
+                candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES]
                 best, best_score = None, 0.0
                 for sid in candidates:
                     story = stories[sid]
-                    score = _cosine(vec, story["centroid"])
+                    centroid = story["centroid"]
+                    score = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / \
+                        (story["norm"] or 1.0)
                     if day and story["first"] and story["last"]:
                         first, last = _date(story["first"]), _date(story["last"])
                         if first and last and (day - last).days > MAX_DAYS or \
@@ -151,7 +163,8 @@ class Stories:
                     centroid[term] = centroid.get(term, 0.0) + weight
                 story["centroid"] = dict(sorted(centroid.items(),
                                                 key=lambda kv: -kv[1])[:CENTROID_TERMS])
-                for term in list(vec)[:40]:
+                story["norm"] = _norm(story["centroid"])
+                for term in list(story["centroid"])[:POSTING_TERMS]:
                     postings.setdefault(term, set()).add(best)
                 story["size"] += 1
                 if article.published:

@@ -1,0 +1,82 @@
+"""Each benchmark script runs end to end on a tiny corpus, so none of them rots.
+
+The real runs (100,000 articles, the ECB+ corpus) are made by hand; see the README.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefs.index import demo
+from tests.conftest import ECB, ROOT
+
+BENCH = ROOT / "bench"
+
+
+def run(*args: str) -> str:
+    result = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                            timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("bench")
+    source = work / "source" / "articles"
+    source.mkdir(parents=True)
+    for path in demo.files():
+        shutil.copy(path, source / path.name)
+    out = run(str(BENCH / "corpus.py"), "120", str(work / "corpus"), "--from",
+              str(work / "source"))
+    assert "wrote 120 articles" in out
+    return work
+
+
+def result_line(out: str) -> dict[str, str]:
+    line = [x for x in out.splitlines() if x.startswith("RESULT ")][-1]
+    return dict(pair.split("=", 1) for pair in line.split()[1:])
+
+
+def test_ingest_search_startup_compare_benchmarks(tiny):
+    result = result_line(run(str(BENCH / "ingest.py"), str(tiny / "corpus"), "--work",
+                             str(tiny / "work")))
+    assert int(result["ingest_articles"]) == 20 and float(result["ingest_rate"]) > 0
+    data = tiny / "work" / "library"
+    result = result_line(run(str(BENCH / "search.py"), str(data), str(tiny / "corpus"),
+                             "--repeat", "1"))
+    assert float(result["typing_p95_ms"]) > 0 and int(result["articles"]) == 120
+    result = result_line(run(str(BENCH / "startup.py"), str(data), "--runs", "1",
+                             "--no-tmux"))
+    assert float(result["app_start_p50_ms"]) > 0
+    result = result_line(run(str(BENCH / "compare.py"), str(data), "--pairs", "3"))
+    assert float(result["compare_p50_ms"]) > 0
+
+
+def test_quality_benchmark_on_a_slice_of_the_dev_corpus(tmp_path):
+    if not ECB.is_dir():
+        pytest.skip("../shared/corpora/ecbplus-dev is not beside this clone")
+    gold = json.loads((ECB / "gold.json").read_text())
+    keep = {d for d, v in gold["docs"].items() if v["topic"] in ("1", "3")}
+    (tmp_path / "articles").mkdir()
+    for doc in keep:
+        shutil.copy(ECB / "articles" / f"{doc}.md", tmp_path / "articles")
+    small = {
+        "docs": {d: v for d, v in gold["docs"].items() if d in keep},
+        "sentences": {d: v for d, v in gold["sentences"].items() if d in keep},
+        "validated": {d: v for d, v in gold["validated"].items() if d in keep},
+        "aligned_pairs": [p for p in gold["aligned_pairs"] if p[0] in keep],
+        "claim_pairs": [p for p in gold["claim_pairs"] if p[0] in keep],
+    }
+    (tmp_path / "gold.json").write_text(json.dumps(small))
+    result = result_line(run(str(BENCH / "quality.py"), str(tmp_path), "--sample-conflicts",
+                             "20"))
+    for key in ("story_b3_f1", "claim_f1", "conflict_recall", "false_conflict_rate"):
+        assert 0.0 <= float(result[key]) <= 1.0
+    assert float(result["story_b3_f1"]) > 0.5
