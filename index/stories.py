@@ -12,6 +12,8 @@ import json
 import math
 import re
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefs.index.article import Article
@@ -43,6 +45,7 @@ VECTOR_TERMS = 80
 CENTROID_TERMS = 150
 POSTING_TERMS = 40  # a story is found through the top terms of its centroid
 CANDIDATES = 25  # stories scored per new article
+MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
 
@@ -101,6 +104,95 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+class _Active:
+    """The stories a new article may join: an LRU of centroids with a term -> stories index."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.stories: OrderedDict[str, dict] = OrderedDict()
+        self.postings: dict[str, set[str]] = {}
+        rows = self.db.execute(
+            "SELECT id, title, centroid, size, first, last FROM stories "
+            "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
+        for row in reversed(rows):  # oldest first, so the newest end up most recent
+            self._put(row[0], {"title": row[1], "centroid": json.loads(row[2]),
+                               "size": row[3], "first": row[4], "last": row[5]})
+
+    def _put(self, sid: str, story: dict) -> None:
+        story["norm"] = _norm(story["centroid"])
+        story["terms"] = list(story["centroid"])[:POSTING_TERMS]
+        for term in story["terms"]:
+            self.postings.setdefault(term, set()).add(sid)
+        self.stories[sid] = story
+        self.stories.move_to_end(sid)
+        while len(self.stories) > MAX_ACTIVE:
+            old_sid, old = self.stories.popitem(last=False)
+            self._write(old_sid, old)
+            for term in old["terms"]:
+                holders = self.postings.get(term)
+                if holders is not None:
+                    holders.discard(old_sid)
+                    if not holders:
+                        del self.postings[term]
+
+    def _write(self, sid: str, story: dict) -> None:
+        if story.get("dirty"):
+            self.db.execute(
+                "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, story["title"], json.dumps(story["centroid"]), story["size"],
+                 story["first"], story["last"]))
+            story["dirty"] = False
+
+    def best_for(self, vec: dict[str, float], day: dt.date | None) -> str | None:
+        """The story this article vector should join, or None for a new story."""
+        shared: dict[str, int] = {}
+        for term in list(vec)[:20]:
+            for sid in self.postings.get(term, ()):
+                shared[sid] = shared.get(sid, 0) + 1
+        candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES]
+        best, best_score = None, 0.0
+        for sid in candidates:
+            story = self.stories[sid]
+            centroid = story["centroid"]
+            score = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / (story["norm"] or 1.0)
+            if day and story["first"] and story["last"]:
+                first, last = _date(story["first"]), _date(story["last"])
+                if first and last and ((day - last).days > MAX_DAYS
+                                       or (first - day).days > MAX_DAYS):
+                    score *= 0.5
+            if score > best_score:
+                best, best_score = sid, score
+        return best if best_score >= JOIN_SCORE else None
+
+    def start(self, sid: str, title: str) -> str:
+        self._put(sid, {"title": title, "centroid": {}, "size": 0, "first": None,
+                        "last": None})
+        return sid
+
+    def add(self, sid: str, vec: dict[str, float], published: str | None) -> None:
+        story = self.stories.pop(sid)
+        for term in story["terms"]:
+            holders = self.postings.get(term)
+            if holders is not None:
+                holders.discard(sid)
+        centroid = story["centroid"]
+        for term, weight in vec.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        story["centroid"] = dict(sorted(centroid.items(), key=lambda kv: -kv[1])
+                                 [:CENTROID_TERMS])
+        story["size"] += 1
+        if published:
+            story["first"] = min(filter(None, [story["first"], published]))
+            story["last"] = max(filter(None, [story["last"], published]))
+        story["dirty"] = True
+        self._put(sid, story)
+
+    def flush(self) -> None:
+        for sid, story in self.stories.items():
+            self._write(sid, story)
+
+
 class Stories:
     """Story membership kept in the library's SQLite file beside the articles."""
 
@@ -119,80 +211,34 @@ class Stories:
         self.db.execute("DELETE FROM story_members WHERE article_id NOT IN "
                         "(SELECT id FROM articles)")
 
-    def assign(self, articles: list[Article], idf) -> dict[str, str]:
-        """Put each article into a story (joining or starting one). Returns id -> story id."""
-        stories = self._load()
-        postings: dict[str, set[str]] = {}
-        for sid, story in stories.items():
-            story["norm"] = _norm(story["centroid"])
-            for term in list(story["centroid"])[:POSTING_TERMS]:
-                postings.setdefault(term, set()).add(sid)
+    def assign(self, articles: Iterable[Article], idf) -> dict[str, str]:
+        """Put each article into a story (joining or starting one). Returns id -> story id.
+
+        Only the MAX_ACTIVE most recently updated stories are kept in memory (an LRU); a
+        story pushed out is written back and no longer joined, as news of an old event is
+        rare. Memory stays flat however large the library grows.
+        """
+        active = _Active(self.db)
         result: dict[str, str] = {}
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             for article in articles:
                 vec = vector(article, idf)
-                day = _date(article.published)
-                # Candidates: stories sharing the most of this article's top terms.
-                shared: dict[str, int] = {}
-                for term in list(vec)[:20]:
-                    for sid in postings.get(term, ()):
-                        shared[sid] = shared.get(sid, 0) + 1
-                candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES]
-                best, best_score = None, 0.0
-                for sid in candidates:
-                    story = stories[sid]
-                    centroid = story["centroid"]
-                    score = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / \
-                        (story["norm"] or 1.0)
-                    if day and story["first"] and story["last"]:
-                        first, last = _date(story["first"]), _date(story["last"])
-                        if first and last and (day - last).days > MAX_DAYS or \
-                                first and (first - day).days > MAX_DAYS:
-                            score *= 0.5
-                    if score > best_score:
-                        best, best_score = sid, score
-                if best is None or best_score < JOIN_SCORE:
-                    best = f"s-{article.id}"
-                    stories[best] = {"title": article.title, "centroid": {}, "size": 0,
-                                     "first": None, "last": None, "new": True}
-                story = stories[best]
-                centroid = story["centroid"]
-                for term, weight in vec.items():
-                    centroid[term] = centroid.get(term, 0.0) + weight
-                story["centroid"] = dict(sorted(centroid.items(),
-                                                key=lambda kv: -kv[1])[:CENTROID_TERMS])
-                story["norm"] = _norm(story["centroid"])
-                for term in list(story["centroid"])[:POSTING_TERMS]:
-                    postings.setdefault(term, set()).add(best)
-                story["size"] += 1
-                if article.published:
-                    story["first"] = min(filter(None, [story["first"], article.published]))
-                    story["last"] = max(filter(None, [story["last"], article.published]))
-                story["dirty"] = True
+                best = active.best_for(vec, _date(article.published))
+                if best is None:
+                    best = active.start(f"s-{article.id}", article.title)
+                active.add(best, vec, article.published)
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
                             " VALUES (?, ?, ?)", (article.id, best, json.dumps(vec)))
                 result[article.id] = best
-            for sid, story in stories.items():
-                if story.get("dirty"):
-                    cur.execute(
-                        "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (sid, story["title"], json.dumps(story["centroid"]), story["size"],
-                         story["first"], story["last"]))
+            active.flush()
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         return result
 
-    def _load(self) -> dict[str, dict]:
-        stories = {}
-        for row in self.db.execute("SELECT id, title, centroid, size, first, last FROM stories"):
-            stories[row[0]] = {"title": row[1], "centroid": json.loads(row[2]), "size": row[3],
-                               "first": row[4], "last": row[5]}
-        return stories
 
     def best_match(self, article_id: str) -> str | None:
         """The article of the same story whose text is closest to this one, if any."""
