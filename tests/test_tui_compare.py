@@ -121,3 +121,14 @@ async def test_story_view_shows_coverage_grid(home):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_clicking_a_claim_row_selects_it(home):
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        screen = await _open_compare(pilot, app, "demo-kessler-courier", "demo-kessler-ledger")
+        target = screen.rows[2]
+        await pilot.click(target)
+        await pilot.pause(0.1)
+        assert screen.selected == 2 and target.has_class("-selected")

@@ -83,9 +83,10 @@ async def test_help_lists_live_bindings_and_q_quits(home):
             assert text in shot
         await pilot.press("escape")
         await pilot.pause(0.1)
+        assert "Mark for compare" not in screen_text(app).split("\n")[5]
         await pilot.press("q")
-        await pilot.pause(0.1)
-    assert app.return_code == 0 or app.return_code is None
+        await pilot.pause(0.2)
+        assert not app.is_running
 
 
 @pytest.mark.asyncio
@@ -211,3 +212,29 @@ async def test_split_resizes_with_keys_and_is_remembered(home):
         await pilot.pause(0.3)
         assert again.screen.list_width == 55
         assert again.screen.sort == "source"
+
+
+async def test_r_fetches_feeds_in_the_background_and_shows_new_articles(home):
+    from tests.httpserver import LocalServer, static
+    from tests.test_feeds import LONG, rss
+
+    with LocalServer() as server:
+        server.routes["/feed.xml"] = static(rss(server.base, [("First item", "/1", LONG)]),
+                                            "application/rss+xml")
+        with Library(home) as library:
+            from briefs.index.ingest import Ingester
+
+            Ingester(library).add([server.url("/feed.xml")])
+        server.routes["/feed.xml"] = static(rss(server.base, [
+            ("First item", "/1", LONG), ("Second item", "/2", LONG)]), "application/rss+xml")
+        app = make_app(home)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause(0.3)
+            table = app.screen.query_one(ArticleList)
+            assert table.row_count == 1
+            await pilot.press("r")
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if table.row_count == 2:
+                    break
+            assert {a.title for a in table.articles.values()} == {"First item", "Second item"}

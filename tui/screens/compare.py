@@ -26,6 +26,11 @@ class ClaimRow(Horizontal):
         self.left, self.right, self.why = left, right, why
         self.claim_a, self.claim_b = claim_a, claim_b
 
+    def on_click(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CompareScreen):
+            screen.selected = screen.rows.index(self)
+
     def compose(self):
         yield Static(LABELS[self.relation], classes="claim-mark")
         yield Static(self.left, classes="claim-text claim-a")
