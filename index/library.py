@@ -164,11 +164,13 @@ class Library:
         return compare.compare(a, b, self.idf(),
                                compare.MIN_SCORE if min_score is None else min_score)
 
-    def search(self, query: str, limit: int = 20, snippets: bool = True) -> Results:
+    def search(self, query: str, limit: int = 20, snippets: bool = True,
+               time_limit: float | None = None) -> Results:
+        """Search the index (brought up to date first); see SearchIndex.search."""
         self.sync_index()
         body_for = None
         if snippets:
             def body_for(article_id: str) -> str:
                 found = self.store.get(article_id)
                 return found.body if found else ""
-        return self.index.search(query, limit=limit, body_for=body_for)
+        return self.index.search(query, limit=limit, body_for=body_for, time_limit=time_limit)

@@ -47,6 +47,7 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     suggestion: str | None = None
+    partial: bool = False  # the time budget ran out: the best of what was found in time
 
 
 def schema():
@@ -269,13 +270,31 @@ class SearchIndex:
 
         return _FUZZY.sub(expand, text)
 
-    def search(self, text: str, limit: int = 20, bodies: dict[str, str] | None = None,
-               body_for=None) -> Results:
-        """Ranked hits for a Whoosh query string, with snippets from `body_for(id)`."""
+    def search(self, text: str, limit: int = 20, body_for=None,
+               time_limit: float | None = None) -> Results:
+        """Ranked hits for a Whoosh query string, with snippets from `body_for(id)`.
+
+        With `time_limit` (seconds) the search stops when the budget is spent and ranks what it
+        found so far (`partial`): the app types ahead with a budget and refines when idle.
+        """
         query, date_filter = _split_filter(self.parse(text))
         searcher = self.searcher
-        hits = searcher.search(query, limit=limit, terms=body_for is not None,
-                               filter=date_filter)
+        partial = False
+        if time_limit is None:
+            hits = searcher.search(query, limit=limit, terms=body_for is not None,
+                                   filter=date_filter)
+        else:
+            from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+            collector = TimeLimitCollector(
+                searcher.collector(limit=limit, terms=body_for is not None,
+                                   filter=date_filter),
+                timelimit=time_limit, use_alarm=False)
+            try:
+                searcher.search_with_collector(query, collector)
+            except TimeLimit:
+                partial = True
+            hits = collector.results()
         hits.formatter = _MarkFormatter()
         from whoosh import highlight
 
@@ -285,7 +304,7 @@ class SearchIndex:
         # counts are exact, large ones Whoosh's estimate (good enough for "N matches").
         estimate = hits.estimated_length()
         total = shown if shown < limit else (len(hits) if estimate <= EXACT_COUNT else estimate)
-        result = Results(total=total)
+        result = Results(total=total, partial=partial)
         for hit in hits:
             snippet = ""
             if body_for is not None:

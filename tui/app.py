@@ -72,6 +72,14 @@ class BriefsApp(App):
             pass
         self.library.close()
 
+    def worker_library(self):
+        """A library for a worker thread: SQLite and Whoosh objects stay in the thread that
+        opened them, so each worker opens its own (and closes it with `with`)."""
+        from briefs.index.library import Library
+
+        return Library(self.library.data_dir, self.ctx.index_dir,
+                       notify=self.library.notify)
+
     # -- screens ---------------------------------------------------------------------------
     def action_help(self) -> None:
         from briefs.tui.screens.help import HelpScreen, binding_rows
@@ -92,10 +100,8 @@ class BriefsApp(App):
         """Refresh subscriptions in a worker; progress and failures arrive as notifications."""
         from briefs.index.fetcher import fetch_feeds
         from briefs.index.ingest import Ingester, IngestOptions
-        from briefs.index.library import Library
 
-        # A worker thread gets its own connections: SQLite and Whoosh objects stay per thread.
-        with Library(self.library.data_dir, self.ctx.index_dir) as library:
+        with self.worker_library() as library:
             if not library.store.feeds():
                 self.call_from_thread(self.notify, "No subscriptions yet: `briefs add URL`.")
                 return
@@ -179,9 +185,8 @@ class BriefsApp(App):
     @work(thread=True, exclusive=True, group="add")
     def _add_source(self, source: str) -> None:
         from briefs.index.ingest import Ingester, IngestOptions
-        from briefs.index.library import Library
 
-        with Library(self.library.data_dir, self.ctx.index_dir) as library:
+        with self.worker_library() as library:
             def report(kind: str, message: str) -> None:
                 if kind == "error":
                     self.call_from_thread(self.notify, message, severity="error", timeout=8)

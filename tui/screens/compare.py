@@ -98,11 +98,8 @@ class CompareScreen(Screen):
 
     @work(thread=True, exclusive=True, group="compare")
     def load(self) -> None:
-        from briefs.index.library import Library
-
         app = self.app
-        # The worker opens its own connections: SQLite and Whoosh objects stay per thread.
-        with Library(app.library.data_dir, app.ctx.index_dir) as library:
+        with app.worker_library() as library:
             min_score = app.ctx.settings.get("compare", "min_score")
             result = library.compare(self.a_id, self.b_id, min_score)
         app.call_from_thread(self._show, result)

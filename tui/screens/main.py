@@ -23,6 +23,8 @@ STORE_POLL_SECONDS = 2.0
 CLAIM_STYLES = {"shared": "underline", "conflict": "reverse", "single": "italic"}
 LIST_PAGE = 500
 DEBOUNCE = 0.15
+TYPING_BUDGET = 0.04  # seconds of search per keystroke; the rest waits for a pause
+REFINE_AFTER = 0.6  # seconds without typing before the full, unbudgeted search
 _WORD = re.compile(r"[\w-]+$")
 
 
@@ -76,6 +78,7 @@ class MainScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._debounce: Timer | None = None
+        self._refine: Timer | None = None
         self._results: list[str] = []
         self._opened: Article | None = None
 
@@ -126,35 +129,44 @@ class MainScreen(Screen):
     # -- searching -------------------------------------------------------------------------
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE, lambda: self.run_query(event.value))
+        self._stop_timers()
+        self._debounce = self.set_timer(DEBOUNCE, lambda: self.run_query(event.value, True))
+        self._refine = self.set_timer(REFINE_AFTER, lambda: self.run_query(event.value))
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
+        self._stop_timers()
         self.run_query(event.value)
         self.query_one(ArticleList).focus()
 
-    def run_query(self, text: str) -> None:
+    def _stop_timers(self) -> None:
+        for timer in (self._debounce, self._refine):
+            if timer is not None:
+                timer.stop()
+
+    def run_query(self, text: str, typing: bool = False) -> None:
+        """Search for `text`; while typing with a time budget, else in full."""
         self.search_text = text
         self.app.state["query"] = text
-        self._search(text, self.sort, self.source_filter)
+        self._search(text, self.sort, self.source_filter, typing)
 
-    def _search(self, text: str, sort: str, source: str | None) -> None:
-        self._run_search(text, sort, source, self.month_filter)
+    def _search(self, text: str, sort: str, source: str | None, typing: bool = False) -> None:
+        self._run_search(text, sort, source, self.month_filter, typing)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, text: str, sort: str, source: str | None, month: str | None) -> None:
+    def _run_search(self, text: str, sort: str, source: str | None, month: str | None,
+                    typing: bool = False) -> None:
         library = self.library
         try:
             if text.strip():
-                results = library.search(as_you_type(text), limit=LIST_PAGE, snippets=False)
+                results = library.search(as_you_type(text), limit=LIST_PAGE, snippets=False,
+                                         time_limit=TYPING_BUDGET if typing else None)
                 ids = [h.id for h in results.hits]
                 total = results.total
                 articles = library.store.get_many(ids)
                 note = f"did you mean: {results.suggestion}" if results.suggestion else ""
+                if results.partial:
+                    note = "first matches; all of them when you pause"
                 if source:
                     articles = [a for a in articles if a.source == source]
                 if month:
@@ -229,11 +241,10 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="claims")
     def _claim_marks(self, article_id: str) -> None:
         """Style each claim of the article by how the rest of its story covers it."""
-        from briefs.index.library import Library
         from briefs.index.storygrid import claim_clusters
 
         app = self.app
-        with Library(app.library.data_dir, app.ctx.index_dir) as library:
+        with app.worker_library() as library:
             sid = library.stories.story_of(article_id)
             story = library.stories.get(sid) if sid else None
             ids = story.articles if story else [article_id]

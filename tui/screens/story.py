@@ -39,11 +39,10 @@ class StoryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="story")
     def load(self) -> None:
-        from briefs.index.library import Library
         from briefs.index.storygrid import claim_clusters
 
         app = self.app
-        with Library(app.library.data_dir, app.ctx.index_dir) as library:
+        with app.worker_library() as library:
             sid = library.stories.story_of(self.article_id)
             story = library.stories.get(sid) if sid else None
             if story is None:
