@@ -207,8 +207,8 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
         for qb in b.found.quantities:
             if qb.key() in values_a or not _slot_match(qa, qb):
                 continue
-            if _close(qa.value, qb.value):
-                continue
+            if qa.kind not in ("tally", "age") and _close(qa.value, qb.value):
+                continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
             kind = {"money": "quantity", "percent": "quantity", "number": "quantity",
                     "age": "quantity", "tally": "quantity"}.get(qa.kind, qa.kind)
             found.append(Conflict(kind, qa.text, qb.text))

@@ -215,7 +215,8 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
 
 _AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b|(?<=, )(?P<n2>\d{1,3})(?=,)",
                   re.IGNORECASE)
-_TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})(?![\w.,%-])")
+_TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})"
+                    r"(?![\w%-]|[.,]\d)")
 
 
 def _special(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
