@@ -238,3 +238,13 @@ async def test_r_fetches_feeds_in_the_background_and_shows_new_articles(home):
                 if table.row_count == 2:
                     break
             assert {a.title for a in table.articles.values()} == {"First item", "Second item"}
+
+
+async def test_fast_typing_after_slash_goes_into_the_search_bar(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", "f", "e", "r", "r")  # no pause between the keys
+        await pilot.pause(0.6)
+        assert app.screen.query_one("#search").value == "ferr"
+        assert app.screen.__class__.__name__ == "MainScreen"

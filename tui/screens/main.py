@@ -85,7 +85,7 @@ class MainScreen(Screen):
     def compose(self):
         yield Header()
         yield Input(placeholder="Search: words, \"phrases\", source:name, elect*, goverment~",
-                    id="search")
+                    id="search", select_on_focus=False)
         with Horizontal(id="panes"):
             yield ArticleList(id="list")
             yield Reader(id="reader")
@@ -280,7 +280,11 @@ class MainScreen(Screen):
 
     # -- actions ---------------------------------------------------------------------------
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # Focus and select at once: focus() and select-on-focus are deferred, and a fast
+        # typist's next key ("/f") would reach the list's bindings or be selected over.
+        search = self.query_one("#search", Input)
+        self.set_focus(search)
+        search.action_select_all()
 
     def action_leave_search(self) -> None:
         self.query_one(ArticleList).focus()
