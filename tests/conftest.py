@@ -65,3 +65,15 @@ def screen_text(app) -> str:
     """What the app's current screen shows, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+async def wait_until(pilot, condition, seconds: float = 5.0) -> bool:
+    """Let the app run until `condition()` holds (workers finish, screens fill) or time is up.
+
+    Returns the condition's last value; callers assert on what they then see.
+    """
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return bool(condition())

@@ -12,7 +12,7 @@ from briefs.index.library import Library
 from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
-from tests.conftest import write
+from tests.conftest import wait_until, write
 
 
 def test_file_over_the_cap_is_refused_with_the_cap_named(cli, home, tmp_path):
@@ -100,10 +100,7 @@ async def test_app_picks_up_articles_another_process_adds(home, tmp_path):
                                  str(tmp_path / "second.md")], env=env, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode == 0, result.stderr
-        for _ in range(60):
-            await pilot.pause(0.1)
-            if table.row_count == 2:
-                break
+        await wait_until(pilot, lambda: table.row_count == 2, seconds=6)
         assert table.row_count == 2
         assert "two" in table.articles
 

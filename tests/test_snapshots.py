@@ -11,6 +11,7 @@ from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.screens.compare import ClaimRow
+from tests.conftest import wait_until
 
 SIZES = [(160, 48), (80, 24)]
 
@@ -40,10 +41,7 @@ def test_compare_screen(snap_compare, home, size):
             table.move_cursor(row=table.get_row_index(article_id))
             await pilot.press("space")
         await pilot.press("c")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if app.screen.query(ClaimRow):
-                break
+        await wait_until(pilot, lambda: bool(app.screen.query(ClaimRow)))
         await pilot.press("n")
         await pilot.pause(0.2)
 
@@ -61,10 +59,8 @@ def test_story_screen(snap_compare, home, size):
         table = app.screen.query_one(ArticleList)
         table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
         await pilot.press("S")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if isinstance(app.screen, StoryScreen) and app.screen.clusters:
-                break
+        await wait_until(pilot, lambda: isinstance(app.screen, StoryScreen)
+                         and bool(app.screen.clusters))
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -7,7 +7,7 @@ from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.screens.article import ArticleScreen
 from briefs.tui.screens.compare import ClaimRow, CompareScreen
-from tests.conftest import screen_text
+from tests.conftest import screen_text, wait_until
 
 
 async def _open_compare(pilot, app, first: str, second: str):
@@ -17,11 +17,10 @@ async def _open_compare(pilot, app, first: str, second: str):
         await pilot.press("space")
     assert table.marked == [first, second]
     await pilot.press("c")
-    for _ in range(40):
-        await pilot.pause(0.1)
-        if isinstance(app.screen, CompareScreen) and app.screen.query(ClaimRow):
-            return app.screen
-    raise AssertionError("the compare screen did not fill")
+    filled = await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                              and bool(app.screen.query(ClaimRow)))
+    assert filled, "the compare screen did not fill"
+    return app.screen
 
 
 async def test_mark_two_and_compare_shows_summary_and_conflicts(home):
@@ -65,10 +64,7 @@ async def test_swap_sides(home):
         screen = await _open_compare(pilot, app, "demo-orin-ferry-courier",
                                      "demo-orin-ferry-ledger")
         await pilot.press("w")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if screen.result and screen.result.a.id == "demo-orin-ferry-ledger":
-                break
+        await wait_until(pilot, lambda: screen.result.a.id == "demo-orin-ferry-ledger")
         assert screen.result.a.id == "demo-orin-ferry-ledger"
         assert screen_text(app).index("A: Tamsin Valley Ledger") >= 0
 
@@ -80,10 +76,8 @@ async def test_c_without_marks_compares_with_the_closest_story_match(home):
         table = app.screen.query_one(ArticleList)
         table.move_cursor(row=table.get_row_index("demo-orin-ferry-ledger"))
         await pilot.press("c")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if isinstance(app.screen, CompareScreen) and app.screen.result:
-                break
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                         and app.screen.result is not None)
         assert isinstance(app.screen, CompareScreen)
         assert {app.screen.result.a.id, app.screen.result.b.id} == {
             "demo-orin-ferry-ledger", "demo-orin-ferry-courier"}
@@ -109,10 +103,8 @@ async def test_story_view_shows_coverage_grid(home):
         table = app.screen.query_one(ArticleList)
         table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
         await pilot.press("S")
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if isinstance(app.screen, StoryScreen) and app.screen.clusters:
-                break
+        await wait_until(pilot, lambda: isinstance(app.screen, StoryScreen)
+                         and bool(app.screen.clusters))
         shown = screen_text(app)
         assert "4 articles · 4 sources" in shown
         for source in ("Riverton Cou", "Tamsin Valle", "Northern Wir", "Riverton Mor"):

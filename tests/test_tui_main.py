@@ -8,7 +8,7 @@ from briefs.index.library import Library
 from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
-from tests.conftest import screen_text, write
+from tests.conftest import screen_text, wait_until, write
 
 
 def make_app(home, demo: bool = False) -> BriefsApp:
@@ -233,10 +233,7 @@ async def test_r_fetches_feeds_in_the_background_and_shows_new_articles(home):
             table = app.screen.query_one(ArticleList)
             assert table.row_count == 1
             await pilot.press("r")
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if table.row_count == 2:
-                    break
+            await wait_until(pilot, lambda: table.row_count == 2)
             assert {a.title for a in table.articles.values()} == {"First item", "Second item"}
 
 
