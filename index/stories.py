@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 # Calibrated on the ECB+ dev corpus (bench/quality.py).
 JOIN_SCORE = 0.28  # cosine to a story's centroid needed to join it
 NAME_WEIGHT = 2.0  # names tell apart two events of the same kind
+LEAD_CHARS = 5000  # the part of the body a story vector is made from
 TITLE_WEIGHT = 2.0
 MAX_DAYS = 10  # an article this far from every article of a story is a new event
 VECTOR_TERMS = 80
@@ -66,13 +67,14 @@ class Story:
 def vector(article: Article, idf) -> dict[str, float]:
     """Top TF-IDF terms of an article, names and title weighted up, L2-normalised."""
     counts: dict[str, float] = {}
-    for term in stems(article.body):
+    # The lead says which event an article is about; the tail adds background and costs time.
+    for term in stems(article.body[:LEAD_CHARS]):
         if not term[0].isdigit():
             counts[term] = counts.get(term, 0.0) + 1.0
     for term in stems(article.title):
         if not term[0].isdigit():
             counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
-    names = {t for n in _NAME.findall(article.body) for t in stems(n)}
+    names = {t for n in _NAME.findall(article.body[:LEAD_CHARS]) for t in stems(n)}
     weights = {}
     for term, count in counts.items():
         weight = (1 + math.log(count)) * idf(term)
