@@ -19,10 +19,10 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 SCHEMA_VERSION = "2"
 SNIPPET_CHARS = 4000
+BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
 EXACT_COUNT = 2000  # match counts up to this are exact
 PREFIX_SCAN = 3000  # index terms looked at for one prefix
 PREFIX_TERMS = 30  # the most frequent of them are searched
-BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
 _PLAIN_WORD = re.compile(r"(?<![\w:*~])[^\W\d_][\w'-]*(?![\w:*~])")
 _FUZZY = re.compile(r"(?<![\w\"])(\w+:)?([^\W\d_][\w'-]*)~(\d)?(?![\w~])")
 
@@ -145,19 +145,22 @@ class SearchIndex:
         """Index changed articles and drop removed ids in one commit. Returns docs written.
 
         `expected` (how many articles will come) picks the writer: two processes for big
-        batches.
+        batches where their children can be tied to this process's life.
         """
         from whoosh.writing import SegmentWriter
 
-        if expected >= BIG_BATCH and os.cpu_count() and os.cpu_count() > 1:
-            # Large imports: two processes analyse documents, each writes its own segment.
-            writer = self.ix.writer(procs=min(2, os.cpu_count()), multisegment=True,
-                                    limitmb=128, timeout=60.0, delay=0.05, compound=False,
-                                    subargs={"compound": False})
+        from briefs.index import parallel_writer
+
+        # Separate segment files are memory-mapped as they are; a compound file is copied into
+        # memory when a searcher opens (600 MB at 100,000 articles).
+        cpus = os.cpu_count() or 1
+        if expected >= BIG_BATCH and cpus > 1 and parallel_writer.available():
+            writer = parallel_writer.writer(self.ix, procs=2, multisegment=True, limitmb=128,
+                                            timeout=60.0, delay=0.05, compound=False,
+                                            subargs={"compound": False})
         else:
-            # Separate segment files are memory-mapped as they are; a compound file is copied
-            # into memory when a searcher opens (600 MB at 100,000 articles).
-            writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05, compound=False)
+            writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05, compound=False,
+                                   limitmb=128)
         count = 0
         try:
             for article_id in removed:

@@ -97,3 +97,46 @@ def test_kill_during_import_leaves_consistent_store(tmp_path, home):
     with Library(home) as library:
         assert library.store.count() == 3000
         assert library.index.doc_count() == 3000
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.add(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path, home):
+    if not os.path.isdir("/proc"):
+        import pytest
+
+        pytest.skip("needs /proc to see child processes")
+    folder = tmp_path / "big"
+    make_folder(folder, 4000)
+    env = {**os.environ, "BRIEFS_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)
+    alive = {c for c in children if os.path.exists(f"/proc/{c}")
+             and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]}
+    assert not alive, f"index writer children outlived the killed import: {alive}"
+    # The next run can take the index lock and bring the index in line with the store.
+    started = time.monotonic()
+    with Library(home) as library:
+        library.sync_index()
+        assert library.index.doc_count() == library.store.count()
+    assert time.monotonic() - started < 30

@@ -25,14 +25,16 @@ async def test_search_as_you_type_narrows_the_list(home):
         total = table.row_count
         assert total == 6
         await pilot.press("slash", *"ferr")
-        await pilot.pause(0.6)
+        # Keystrokes search within a time budget; the full result settles when typing pauses.
+        await wait_until(pilot, lambda: table.row_count == 4)
         assert table.row_count == 4  # "ferr*": two ferry stories, two bridge pieces on ferries
         await pilot.press(*"y aurora")
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: table.row_count == 2)
         assert table.row_count == 2
         assert all("Orin" in a.title or "Aurora" in a.title for a in table.articles.values())
-        status = str(app.screen.query_one("#status").render())
-        assert "2 shown / 2 matches" in status
+        await wait_until(pilot, lambda: "2 shown / 2 matches" in
+                         str(app.screen.query_one("#status").render()))
+        assert "2 shown / 2 matches" in str(app.screen.query_one("#status").render())
 
 
 @pytest.mark.asyncio
