@@ -247,3 +247,22 @@ async def test_fast_typing_after_slash_goes_into_the_search_bar(home):
         await pilot.pause(0.6)
         assert app.screen.query_one("#search").value == "ferr"
         assert app.screen.__class__.__name__ == "MainScreen"
+
+
+async def test_markdown_articles_render_inline_markup(home, tmp_path):
+    write(tmp_path / "md.md", "---\nid: md\ntitle: Markdown piece\nsource: x\n---\n"
+          "## The plan\n\nThe **harbour** plan is *new*; see [the map](https://x.example/m).\n\n"
+          "- a `quoted` bullet point here\n")
+    with Library(home) as library:
+        from briefs.index.ingest import Ingester
+
+        Ingester(library).add([str(tmp_path / "md.md")])
+    app = make_app(home)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "The harbour plan is new; see the map." in shown
+        assert "• a quoted bullet point here" in shown
+        assert "**" not in shown and "](https://" not in shown and "## " not in shown

@@ -13,6 +13,33 @@ from briefs.index.article import Article
 from briefs.tui.textsafe import highlighted, line
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+# Inline Markdown: **bold**, __bold__, *italic*, _italic_, `code`, [text](url).
+_INLINE = re.compile(
+    r"\*\*(?P<b1>[^*\n]+?)\*\*|__(?P<b2>[^_\n]+?)__"
+    r"|(?<![\w*])\*(?P<i1>[^*\s][^*\n]*?)\*(?![\w*])|(?<![\w_])_(?P<i2>[^_\s][^_\n]*?)_(?![\w_])"
+    r"|`(?P<code>[^`\n]+)`|\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
+)
+_INLINE_STYLE = {"b1": "bold", "b2": "bold", "i1": "italic", "i2": "italic", "code": "reverse",
+                 "link": "underline"}
+
+
+def inline_markdown(line: Text) -> Text:
+    """Render inline Markdown of one line; styles already on the text (search highlights,
+    claim marks) stay on the characters that remain."""
+    plain = line.plain
+    if not any(ch in plain for ch in "*_`["):
+        return line
+    out = Text()
+    last = 0
+    for match in _INLINE.finditer(plain):
+        group = next(name for name in _INLINE_STYLE if match.group(name) is not None)
+        out.append_text(line[last:match.start()])
+        inner = line[match.start(group):match.end(group)]
+        inner.stylize(_INLINE_STYLE[group])
+        out.append_text(inner)
+        last = match.end()
+    out.append_text(line[last:])
+    return out
 
 
 def render_body(body: str, terms: list[str], marks: dict[tuple[int, int], str] | None = None
@@ -24,6 +51,7 @@ def render_body(body: str, terms: list[str], marks: dict[tuple[int, int], str] |
             text.stylize(style, start, end)
     out = Text()
     for raw_line in text.split("\n", allow_blank=True):
+        raw_line = inline_markdown(raw_line)
         plain = raw_line.plain
         if not plain.strip():
             continue
@@ -32,7 +60,10 @@ def render_body(body: str, terms: list[str], marks: dict[tuple[int, int], str] |
             out.append("  • ")
             out.append(raw_line[match.end():])
         elif plain.startswith("#"):
-            out.append(raw_line[len(plain) - len(plain.lstrip("#")):].copy().strip(), "bold")
+            heading = raw_line[len(plain) - len(plain.lstrip("#")):]
+            heading = heading[len(heading.plain) - len(heading.plain.lstrip()):]
+            heading.stylize("bold")
+            out.append_text(heading)
         elif len(plain) < 70 and not plain.rstrip().endswith((".", "?", "!", '"', "”", ":")):
             styled = raw_line.copy()
             styled.stylize("bold")
