@@ -77,3 +77,24 @@ async def wait_until(pilot, condition, seconds: float = 5.0) -> bool:
             return True
         await pilot.pause(0.1)
     return bool(condition())
+
+
+def add_to_library(home: Path, *sources: str | Path) -> None:
+    """Import sources into the library at `home` before an app is opened on it."""
+    from briefs.index.ingest import Ingester
+    from briefs.index.library import Library
+
+    with Library(home) as library:
+        Ingester(library).add([str(s) for s in sources])
+
+
+async def open_story(pilot, app, article_id: str) -> None:
+    """Put the list's cursor on `article_id`, press S, and wait for the grid to fill."""
+    from briefs.tui.components.article_list import ArticleList
+    from briefs.tui.screens.story import StoryScreen
+
+    table = app.screen.query_one(ArticleList)
+    table.move_cursor(row=table.get_row_index(article_id))
+    await pilot.press("S")
+    await wait_until(pilot, lambda: isinstance(app.screen, StoryScreen)
+                     and bool(app.screen.clusters))

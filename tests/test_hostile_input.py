@@ -12,7 +12,7 @@ from briefs.index.library import Library
 from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
-from tests.conftest import wait_until, write
+from tests.conftest import add_to_library, wait_until, write
 
 
 def test_file_over_the_cap_is_refused_with_the_cap_named(cli, home, tmp_path):
@@ -85,10 +85,7 @@ def test_cli_output_never_carries_escape_codes(cli, tmp_path):
 
 async def test_app_picks_up_articles_another_process_adds(home, tmp_path):
     write(tmp_path / "first.md", "---\nid: one\ntitle: First story\n---\nFirst body text.\n")
-    with Library(home) as library:
-        from briefs.index.ingest import Ingester
-
-        Ingester(library).add([str(tmp_path / "first.md")])
+    add_to_library(home, tmp_path / "first.md")
     app = BriefsApp(context.make(str(home)))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.3)

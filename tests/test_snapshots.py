@@ -11,7 +11,7 @@ from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.screens.compare import ClaimRow
-from tests.conftest import wait_until
+from tests.conftest import open_story, wait_until
 
 SIZES = [(160, 48), (80, 24)]
 
@@ -50,17 +50,12 @@ def test_compare_screen(snap_compare, home, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
 def test_story_screen(snap_compare, home, size):
-    from briefs.tui.screens.story import StoryScreen
 
     app = BriefsApp(context.make(str(home), demo=True))
 
     async def run_before(pilot):
         await pilot.pause(0.3)
-        table = app.screen.query_one(ArticleList)
-        table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
-        await pilot.press("S")
-        await wait_until(pilot, lambda: isinstance(app.screen, StoryScreen)
-                         and bool(app.screen.clusters))
+        await open_story(pilot, app, "demo-kessler-wire")
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

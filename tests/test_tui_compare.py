@@ -7,7 +7,7 @@ from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.screens.article import ArticleScreen
 from briefs.tui.screens.compare import ClaimRow, CompareScreen
-from tests.conftest import screen_text, wait_until
+from tests.conftest import open_story, screen_text, wait_until
 
 
 async def _open_compare(pilot, app, first: str, second: str):
@@ -100,11 +100,8 @@ async def test_story_view_shows_coverage_grid(home):
     app = BriefsApp(context.make(str(home), demo=True))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.3)
-        table = app.screen.query_one(ArticleList)
-        table.move_cursor(row=table.get_row_index("demo-kessler-wire"))
-        await pilot.press("S")
-        await wait_until(pilot, lambda: isinstance(app.screen, StoryScreen)
-                         and bool(app.screen.clusters))
+        await open_story(pilot, app, "demo-kessler-wire")
+        assert isinstance(app.screen, StoryScreen)
         shown = screen_text(app)
         assert "4 articles · 4 sources" in shown
         for source in ("Riverton Cou", "Tamsin Valle", "Northern Wir", "Riverton Mor"):

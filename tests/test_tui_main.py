@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from briefs.index.library import Library
 from briefs.tui import context
 from briefs.tui.app import BriefsApp
 from briefs.tui.components.article_list import ArticleList
-from tests.conftest import screen_text, wait_until, write
+from tests.conftest import add_to_library, screen_text, wait_until, write
 
 
 def make_app(home, demo: bool = False) -> BriefsApp:
@@ -117,10 +116,7 @@ async def test_article_with_escape_codes_and_markup_renders_as_plain_text(home, 
              "Body [link=http://evil.example]click[/link] and \x1b]52;c;ZXZpbA==\x07 "
              "[bold]not bold[/bold].\n")
     write(tmp_path / "nasty.md", nasty)
-    with Library(home) as library:
-        from briefs.index.ingest import Ingester
-
-        Ingester(library).add([str(tmp_path / "nasty.md")])
+    add_to_library(home, tmp_path / "nasty.md")
     app = make_app(home)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.3)
@@ -223,10 +219,7 @@ async def test_r_fetches_feeds_in_the_background_and_shows_new_articles(home):
     with LocalServer() as server:
         server.routes["/feed.xml"] = static(rss(server.base, [("First item", "/1", LONG)]),
                                             "application/rss+xml")
-        with Library(home) as library:
-            from briefs.index.ingest import Ingester
-
-            Ingester(library).add([server.url("/feed.xml")])
+        add_to_library(home, server.url("/feed.xml"))
         server.routes["/feed.xml"] = static(rss(server.base, [
             ("First item", "/1", LONG), ("Second item", "/2", LONG)]), "application/rss+xml")
         app = make_app(home)
@@ -253,10 +246,7 @@ async def test_markdown_articles_render_inline_markup(home, tmp_path):
     write(tmp_path / "md.md", "---\nid: md\ntitle: Markdown piece\nsource: x\n---\n"
           "## The plan\n\nThe **harbour** plan is *new*; see [the map](https://x.example/m).\n\n"
           "- a `quoted` bullet point here\n")
-    with Library(home) as library:
-        from briefs.index.ingest import Ingester
-
-        Ingester(library).add([str(tmp_path / "md.md")])
+    add_to_library(home, tmp_path / "md.md")
     app = make_app(home)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(0.3)
