@@ -256,3 +256,18 @@ async def test_markdown_articles_render_inline_markup(home, tmp_path):
         assert "The harbour plan is new; see the map." in shown
         assert "• a quoted bullet point here" in shown
         assert "**" not in shown and "](https://" not in shown and "## " not in shown
+
+
+async def test_tab_cycles_panes_even_when_pressed_quickly(home):
+    from briefs.tui.components.reader import Reader
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # list -> reader
+        await pilot.pause(0.1)
+        assert isinstance(app.screen.focused, Reader)
+        await pilot.press("tab", "tab")  # reader -> search -> list, no pause between
+        await pilot.pause(0.1)
+        assert isinstance(app.screen.focused, ArticleList)
+        assert app.screen.query_one("#search").value == ""

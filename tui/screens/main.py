@@ -381,7 +381,8 @@ class MainScreen(Screen):
         order = [self.query_one("#search"), self.query_one(ArticleList), self.query_one(Reader)]
         focused = self.focused
         index = next((i for i, w in enumerate(order) if w is focused), -1)
-        order[(index + 1) % len(order)].focus()
+        # set_focus acts at once, so a second quick tab starts from the pane just reached.
+        self.set_focus(order[(index + 1) % len(order)])
 
     def action_story(self) -> None:
         article_id = self.query_one(ArticleList).current_id
