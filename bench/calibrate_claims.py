@@ -1,15 +1,19 @@
-"""Sweep the claim aligner's weights and thresholds on a corpus already imported by quality.py.
+"""Sweep the claim aligner's thresholds on a corpus already imported by quality.py.
 
     python bench/quality.py CORPUS --keep WORK   # once, imports the corpus into WORK/library
     python bench/calibrate_claims.py CORPUS WORK/library
 
-Prints claim-pair P/R/F1 for each setting; the constants in briefs.index.compare came from here.
+Prints claim-pair P/R/F1 for each alignment threshold, then injected-conflict recall and the
+share of untouched gold claim pairs with a conflict for each set of conflict thresholds (the
+NEED_* constants). The constants in briefs.index.compare came from here.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -19,12 +23,15 @@ from briefs.index.claims import claims
 from briefs.index.library import Library
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality import prf, sentence_of, sentence_spans  # noqa: E402
+from quality import edit_value, prf, sentence_of, sentence_spans, shared_token  # noqa: E402
+
+NEEDS = ("NEED_STRONG", "NEED_WEAK", "NEED_DATE", "NEED_DATE_LOOSE", "NEED_LEFTOVER")
 
 
 def main() -> None:
     corpus, data = Path(sys.argv[1]), Path(sys.argv[2])
     gold = json.loads((corpus / "gold.json").read_text())
+    sentences = gold["sentences"]
     story = {d: v["story"] for d, v in gold["docs"].items()}
     validated = {d: set(v) for d, v in gold["validated"].items()}
     claim_gold = defaultdict(set)
@@ -32,67 +39,85 @@ def main() -> None:
         claim_gold[(a, b)].add((i, j))
     library = Library(data)
     idf = library.idf()
-    cache = {}
+    cache: dict[str, list] = {}
 
-    def claims_of(doc):
+    def claims_of(doc: str) -> list:
         if doc not in cache:
             article = library.get(doc)
-            cs = claims(article.body, article.published)
-            spans = sentence_spans(article.body, gold["sentences"][doc])
-            cache[doc] = (cs, [sentence_of(c.start, spans) for c in cs],
-                          [cmp._vector(c, idf) for c in cs])
+            spans = sentence_spans(article.body, sentences[doc])
+            cache[doc] = [(c, sentence_of(c.start, spans), cmp._vector(c, idf))
+                          for c in claims(article.body, article.published)]
         return cache[doc]
 
-    rows = []  # per doc pair: list of (i_sent, j_sent, features...) plus gold
+    # Alignment: the best claim score of every validated sentence pair of one story.
+    scored = []
     for a, b in itertools.combinations(sorted(story), 2):
         if story[a] != story[b]:
             continue
-        ca, sa, va = claims_of(a)
-        cb, sb, vb = claims_of(b)
-        feats = []
-        for x, cx in enumerate(ca):
-            for y, cy in enumerate(cb):
-                s = cmp.score(cx, cy, va[x], vb[y])
-                feats.append((x, y, sa[x], sb[y], s.lexical, s.names, s.numbers, s.slots,
-                              s.quote))
-        universe = {(i, j) for i in validated.get(a, ()) for j in validated.get(b, ())}
-        rows.append((len(ca), len(cb), feats, universe, claim_gold[(a, b)] & universe))
+        best: dict[tuple[int, int], float] = {}
+        for (ca, i, va), (cb, j, vb) in itertools.product(claims_of(a), claims_of(b)):
+            if i in validated[a] and j in validated[b]:
+                best[(i, j)] = max(best.get((i, j), 0.0), cmp.score(ca, cb, va, vb).score)
+        scored.extend((s, ij in claim_gold[(a, b)]) for ij, s in best.items())
+        missing = {(i, j) for i in validated[a] for j in validated[b]} - set(best)
+        scored.extend((0.0, ij in claim_gold[(a, b)]) for ij in missing)
+    for threshold in (0.15, 0.17, 0.185, 0.20, 0.22, 0.25):
+        tp = sum(1 for s, g in scored if s >= threshold and g)
+        fp = sum(1 for s, g in scored if s >= threshold and not g)
+        fn = sum(1 for s, g in scored if s < threshold and g)
+        p, r, f = prf(tp, fp, fn)
+        print(f"MIN_SCORE={threshold:<6} claim_pairs P={p:.3f} R={r:.3f} F1={f:.3f}")
 
-    def evaluate(weights, min_score, keep):
-        tp = fp = fn = 0
-        wl, wn, wu, ws, wq = weights
-        for na, nb, feats, universe, gold_pairs in rows:
-            scores = {}
-            best_a, best_b = [0.0] * na, [0.0] * nb
-            for x, y, i, j, lex, names, nums, slots, quote in feats:
-                s = wl * lex + wn * names + wu * nums + ws * slots + wq * quote
-                if quote > 0.8:
-                    s = max(s, 0.9 * quote)
-                scores[(x, y)] = (s, i, j)
-                best_a[x] = max(best_a[x], s)
-                best_b[y] = max(best_b[y], s)
-            predicted = set()
-            for (x, y), (s, i, j) in scores.items():
-                if s >= min_score and (s >= keep * best_a[x] or s >= keep * best_b[y]):
-                    if i is not None and j is not None:
-                        predicted.add((i, j))
-            predicted &= universe
-            tp += len(predicted & gold_pairs)
-            fp += len(predicted - gold_pairs)
-            fn += len(gold_pairs - predicted)
-        return prf(tp, fp, fn)
+    # Conflicts: which evidence (by kind) each injected edit and each untouched pair yields.
+    marks = {name: n / 1000 for n, name in enumerate(NEEDS, start=1)}
+    for name, mark in marks.items():
+        setattr(cmp, name, mark)
+    kind_of = {mark: name for name, mark in marks.items()}
 
-    settings = []
-    for weights in [(1.0, 0, 0, 0, 0), (0.70, 0.10, 0.10, 0.05, 0.05),
-                    (0.8, 0.2, 0, 0, 0), (0.7, 0.3, 0.0, 0.0, 0.0), (0.75, 0.15, 0.1, 0, 0),
-                    (0.6, 0.3, 0.1, 0.0, 0.0)]:
-        for min_score in (0.22, 0.26, 0.30, 0.34, 0.38):
-            for keep in (0.0,):
-                p, r, f = evaluate(weights, min_score, keep)
-                settings.append((f, p, r, weights, min_score, keep))
-    settings.sort(reverse=True)
-    for f, p, r, weights, min_score, keep in settings[:15]:
-        print(f"F1={f:.3f} P={p:.3f} R={r:.3f} weights={weights} min={min_score} keep={keep}")
+    def evidence(side_a: list, side_b: list) -> list[tuple[float, set[str]]]:
+        out = []
+        for (ca, _, va), (cb, _, vb) in itertools.product(side_a, side_b):
+            kinds = {kind_of[c.need] for c in cmp.conflicts(ca, cb)}
+            if kinds:
+                out.append((cmp.score(ca, cb, va, vb).score, kinds))
+        return out
+
+    def sentence_claims(doc: str, i: int) -> list:
+        return [x for x in claims_of(doc) if x[1] == i]
+
+    rng = random.Random(7)
+    candidates, untouched = [], []
+    for a, i, b, j in gold["claim_pairs"]:
+        if i in validated.get(a, ()) and j in validated.get(b, ()):
+            untouched.append(evidence(sentence_claims(a, i), sentence_claims(b, j)))
+            token = shared_token(sentences[a][i], sentences[b][j])
+            if token:
+                candidates.append((a, i, b, j, token))
+    rng.shuffle(candidates)
+    injected = []
+    for a, i, b, j, token in candidates[:400]:
+        new = re.sub(rf"(?<![\w.,]){re.escape(token)}(?![\w])", edit_value(token, rng),
+                     sentences[b][j], count=1)
+        article = library.get(b)
+        edited = [(c, j, cmp._vector(c, idf)) for c in
+                  claims(article.body.replace(sentences[b][j], new, 1), article.published)
+                  if c.text in new]
+        injected.append(evidence(sentence_claims(a, i), edited))
+
+    def hit(found, need):
+        return any(score >= need[k] for score, kinds in found for k in kinds)
+
+    rows = []
+    for values in itertools.product((0.08, 0.10, 0.12), (0.15, 0.20), (0.08, 0.10, 0.12),
+                                    (0.15, 0.20, 1.0), (0.20, 0.25)):
+        need = dict(zip(NEEDS, values, strict=True))
+        recall = sum(hit(e, need) for e in injected) / len(injected)
+        false = sum(hit(e, need) for e in untouched) / len(untouched)
+        rows.append((recall, false, values))
+    rows.sort(key=lambda r: -r[0])
+    print(" ".join(NEEDS))
+    for recall, false, values in [r for r in rows if r[1] <= 0.02][:15]:
+        print(f"{values}  injected recall={recall:.3f}  false={100 * false:.2f}%")
 
 
 if __name__ == "__main__":

@@ -86,10 +86,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph."""
     if len(text) < 40 or not re.search(r"[.!?]\s", text):
         return [(0, len(text))]
-    spans = []
+    spans: list[tuple[int, int]] = []
     try:
         for span in _segmenter().segment(text):
-            spans.append((span.start, span.end))
+            if spans and len(_WORDS.findall(text[span.start:span.end])) < 4:
+                # A fragment ("... at 7 p.m. | Monday night.") belongs to the sentence before.
+                spans[-1] = (spans[-1][0], span.end)
+            else:
+                spans.append((span.start, span.end))
     except Exception:  # noqa: BLE001 - pysbd can fail on odd input; keep the paragraph whole
         return [(0, len(text))]
     return spans or [(0, len(text))]

@@ -31,6 +31,10 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar
                "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
                "pounds": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY", "₹": "INR", "inr": "INR",
                "rs": "INR", "rs.": "INR", "rupees": "INR", "yuan": "CNY", "cny": "CNY"}
+# British and American spellings of one unit must compare equal.
+_SPELLINGS = {"metre": "meter", "metres": "meters", "kilometre": "kilometer",
+              "kilometres": "kilometers", "centimetre": "centimeter", "centimetres": "centimeters",
+              "litre": "liter", "litres": "liters", "tonne": "ton", "tonnes": "tons"}
 _DURATION_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
                    "month": 2629800, "year": 31557600}
 # Words that say nothing about what a number counts.
@@ -44,7 +48,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?P<cur>US\$|[$€£¥₹]|\b(?:USD|JPY|EUR|GBP|INR|CNY|Rs\.?)\s?)?"
     rf"(?<![\w.,])(?P<num>{_NUMBER}|(?:{'|'.join(_WORD_NUMBERS)})\b)"
-    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|crore|lakh|bn|mn|tn|[kmb])\b)?"
+    rf"(?:(?:\s?|-)(?P<scale>thousand|million|billion|trillion|crore|lakh|bn|mn|tn|[kmb])\b)?"
     rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?"
     rf"(?:(?P<hyphen>-)(?P<hunit>[A-Za-z]+))?",
     re.IGNORECASE,
@@ -53,7 +57,7 @@ _TIME = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap]\.?m\.?|AM|
                    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b", re.IGNORECASE)
 _DATE_MD = re.compile(rf"\b(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
                       rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")
-_DATE_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:to|-|–)\s+\d{{1,2}})?\s+"
+_DATE_DM = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?P<to>\s+(?:to|-|–)\s+\d{{1,2}})?\s+"
                       rf"(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
 # "May" alone is too often the verb: a month-year mention needs another month name.
 _MONTH_NOT_MAY = _MONTH_RE.replace("|May|", "|")
@@ -161,7 +165,8 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
                 continue
             year = int(m.group("year")) if m.group("year") else year_for(month)
             value = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-            add(m, "date", value)
+            # "22 to 23 November" spans days: it agrees with any day inside it.
+            add(m, "range" if m.groupdict().get("to") else "date", value)
     for m in _TIME.finditer(text):
         if m.group("h24"):
             add(m, "time", f"{int(m.group('h24')):02d}:{m.group('m24')}")
@@ -213,7 +218,9 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
     return found
 
 
-_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b|(?<=, )(?P<n2>\d{1,3})(?=,)",
+_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b"
+                  r"|(?<=, )(?P<n2>\d{1,3})(?=,|\.?$|\s+and\b)"
+                  r"|\b(?:aged?|(?:dies|died|dead) at)\s+(?P<n3>\d{1,3})\b(?![.,]\d|\s?%)",
                   re.IGNORECASE)
 _TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})"
                     r"(?![\w%-]|[.,]\d)")
@@ -224,7 +231,7 @@ def _special(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     found = []
     for m in _AGE.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
-            n = m.group("n") or m.group("n2")
+            n = m.group("n") or m.group("n2") or m.group("n3")
             found.append(Quantity(m.group(0), m.start(), m.end(), float(n), "age", "age"))
     for m in _TALLY.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
@@ -251,14 +258,17 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
             continue  # a year
         word_number = m.group("num")[0].isalpha()
         scale = (m.group("scale") or "").lower()
+        metres = False
         if scale in ("m", "b", "k") and not m.group("cur"):
             # "5 m" is more often metres than millions without a currency sign.
             if scale == "m":
-                scale = ""
+                scale, metres = "", True
         value *= _SCALES.get(scale, 1.0)
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40):m.start()])]
         after_text = text[m.end():m.end() + 50]
-        after = [w.lower() for w in _WORD.findall(after_text)]
+        after = [_SPELLINGS.get(w.lower(), w.lower()) for w in _WORD.findall(after_text)]
+        if metres:
+            after = ["meters", *after]
         cur = (m.group("cur") or "").strip().lower()
         kind, unit = "count", ""
         hunit = (m.group("hunit") or "").lower()

@@ -93,11 +93,23 @@ class Store:
         self.db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None,
                                   check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
         self.db.executescript(SCHEMA)
         self._migrate()
+
+    def _wal(self) -> None:
+        """Switch to WAL; SQLite answers "locked" at once (no busy wait) while another process
+        is doing the same on a new file, so wait and try again."""
+        for attempt in range(300):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == 299:
+                    raise
+                time.sleep(0.1)
 
     def _migrate(self) -> None:
         """Add columns that newer versions expect to a store made by an older one."""

@@ -73,3 +73,30 @@ def test_quotes_and_attribution():
     claim = claims('"We will not reopen the bridge until it is safe," Marsh said on Monday.')[0]
     assert claim.found.quotes[0].text.startswith("We will not reopen the bridge")
     assert claim.found.attribution == "said"
+
+
+def test_ages_units_and_scales_written_differently_compare_equal():
+    def q(text):
+        return {(x.kind, x.unit, x.value) for x in mentions(text, None, stem).quantities}
+
+    assert ("age", "age", 91.0) in q("Esther Williams dies at 91")
+    assert ("age", "age", 94.0) in q("She died peacefully in her sleep aged 94.")
+    assert ("age", "age", 21.0) in q("John Jenkin, 21 and from Cumbria, was charged.")
+    # British and American spellings, and "600m" without a currency, are metres.
+    metres = {u for _, u, v in q("falling about 150 metres at Mt Cook") if v == 150}
+    meters = {u for _, u, v in q("falling 150 meters from a ridge") if v == 150}
+    assert metres == meters == {stem("meters")}
+    assert ("count", stem("meters"), 600.0) in q("fell about 600m while climbing")
+    assert ("money", "USD", 2.6e6) in q("stole jewels worth $2.6-million")
+
+
+def test_a_fragment_after_a_time_stays_with_its_sentence():
+    texts = [c.text for c in claims("She was hit in the crosswalk around 7 p.m. Monday night. "
+                                    "The driver stopped and called the police.")]
+    assert texts[0].endswith("7 p.m. Monday night.")
+
+
+def test_a_day_range_is_not_one_date():
+    kinds = {w.kind for w in find_dates("He was in Johannesburg from 22 to 23 November.",
+                                        dt.date(2025, 11, 24))}
+    assert kinds == {"range"}

@@ -62,3 +62,35 @@ def test_stories_group_the_demo_and_story_clusters_claims(cli):
     assert len(widest["sources"]) >= 3
     assert all(set(r) >= {"article", "source", "text", "start", "end"}
                for r in widest["reports"])
+
+
+def _pairs(a_text: str, b_text: str, published: str = "2026-03-04"):
+    from briefs.index.claims import claims
+    from briefs.index.compare import compare_claims
+
+    pairs, _, _ = compare_claims(claims(a_text, published), claims(b_text, published))
+    return pairs
+
+
+def test_conflicts_need_the_same_slot():
+    # The same age, stated two ways, differs: a conflict naming both values.
+    pairs = _pairs("Film star Esther Williams dies at 91 in Los Angeles.",
+                   "Film star Esther Williams has died in Los Angeles aged 94.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("dies at 91", "aged 94")]
+    # The day a thing happened and the day someone said so are two slots.
+    pairs = _pairs("The bridge closed on Monday after the crack was found by inspectors.",
+                   "The bridge closure after the crack was found, officials said Tuesday.")
+    assert not [c for p in pairs for c in p.conflicts]
+    # Eighteen minutes of crossing and thirty-one years of service are not one duration.
+    pairs = _pairs("The ferry crossed the lake in 18 minutes on its first day in service.",
+                   "The ferry on the lake replaced a boat in service for 31 years.")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
+def test_two_claims_with_the_same_other_value_are_one_conflict():
+    pairs = _pairs("The department said the bridge should reopen on March 16.",
+                   "State officials say the bridge will reopen on March 23. "
+                   "The repair will cost $14 million and the bridge will reopen on March 23.")
+    conflicts = [p for p in pairs if p.relation == "conflict"]
+    assert len(conflicts) == 1 and len(conflicts[0].b) == 2
+    assert [(c.a, c.b) for c in conflicts[0].conflicts] == [("March 16", "March 23")]
