@@ -9,6 +9,7 @@ Every pair says why it was made and every conflict names the two values.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -259,12 +260,15 @@ def _close(x: float, y: float) -> bool:
 def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     """One resolved date (or time) on each side, and they differ."""
     out: list[Conflict] = []
-    for kind in ("date", "weekday", "time"):
-        da = _one_per_value(d for d in a.found.dates if d.kind == kind)
-        db = _one_per_value(d for d in b.found.dates if d.kind == kind)
+    for kind in ("date", "time"):
+        # A bare weekday (the article has no date to resolve it with) is compared with a
+        # resolved date by its day of the week.
+        kinds = ("date", "weekday") if kind == "date" else (kind,)
+        da = _one_per_value(d for d in a.found.dates if d.kind in kinds)
+        db = _one_per_value(d for d in b.found.dates if d.kind in kinds)
         if len(da) != 1 or len(db) != 1:
             continue  # several dates in one claim: no way to tell which slot each fills
-        if da[0].value == db[0].value:
+        if _same_day(da[0], db[0]):
             continue
         ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
         if _REPORTING & ctx_a[0] and not _REPORTING & ctx_b[0] or \
@@ -289,6 +293,19 @@ def _around(claim: Claim, mention) -> tuple[set[str], set[str]]:
     before_words = {w.lower() for w in before[-3:]} - _FILLER
     after_words = {w.lower() for w in after[:2]} - _FILLER
     return before_words, after_words
+
+
+def _same_day(x, y) -> bool:
+    if x.text.lower() == y.text.lower():
+        return True  # "Thursday" and "Thursday", resolved against different publication days
+    if x.kind == y.kind:
+        return x.value == y.value
+    dated, weekday = (x, y) if x.kind == "date" else (y, x)
+    try:
+        day = dt.date.fromisoformat(dated.value)
+    except ValueError:
+        return True  # nothing to tell them apart
+    return day.strftime("%A").lower() == weekday.value
 
 
 def _one_per_value(dates) -> list:

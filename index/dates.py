@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 
@@ -58,3 +59,37 @@ def to_datetime(value: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value.replace("Z", ""))
     except ValueError:
         return None
+
+
+_STAMP_PREFIX = re.compile(r"^\s*(?:(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|updated|"
+                           r"last\s+updated|date)\s*[:\-]?\s*", re.IGNORECASE)
+_MONTH_DATE = re.compile(
+    r"^(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:(?P<a>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)"
+    r"|(?P<b>\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?,?\s+(?:19|20)\d\d)"
+    r"|(?P<c>(?:19|20)\d\d-\d\d-\d\d))\b", re.IGNORECASE)
+
+
+def dateline(body: str, lines: int = 6) -> str | None:
+    """The publication date of a body that states it on a line of its own near the top.
+
+    "First Published: June 13, 2013 4:59 PM EDT", "Nov. 30, 2009", "Updated: 2024-05-02":
+    many pages keep such a stamp in the text when no other metadata says when they appeared.
+    """
+    seen = 0
+    for line in body.split("\n"):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        if len(line) > 60:
+            continue
+        m = _MONTH_DATE.match(_STAMP_PREFIX.sub("", line.strip()))
+        if m:
+            found = iso((m.group("a") or m.group("b") or m.group("c")).replace(".", ""))
+            if found:
+                return found[:10]
+    return None

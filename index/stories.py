@@ -1,8 +1,9 @@
 """Group articles into stories (one real event, any outlet), incrementally as they arrive.
 
-Each article gets a TF-IDF vector of its title and body (names weigh more, as they tell two
-events of the same kind apart). A new article joins the story whose centroid it is most similar
-to, if similar enough and close enough in time; otherwise it starts a story. No full recluster.
+Each article gets a TF-IDF vector of its title and body (names weigh more, and the years it
+mentions are terms of their own, as both tell two events of the same kind apart). A new
+article joins the story whose centroid it is most similar to, if similar enough and close
+enough in time; otherwise it starts a story. No full recluster.
 """
 
 from __future__ import annotations
@@ -41,12 +42,14 @@ JOIN_SCORE = 0.28  # cosine to a story's centroid needed to join it
 NAME_WEIGHT = 2.0  # names tell apart two events of the same kind
 LEAD_CHARS = 5000  # the part of the body a story vector is made from
 TITLE_WEIGHT = 2.0
-MAX_DAYS = 10  # an article this far from every article of a story is a new event
+YEAR_WEIGHT = 0.4  # each year mentioned, beside a unit-length vector of words
+MAX_DAYS = 90  # an article this far from every article of a story is probably a new event
 VECTOR_TERMS = 80
 CENTROID_TERMS = 150
 POSTING_TERMS = 40  # a story is found through the top terms of its centroid
 CANDIDATES = 25  # stories scored per new article
 MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
+_YEAR = re.compile(r"(?<![\d.,$])\b(19[5-9]\d|20[0-4]\d)\b(?![\d.,%])")
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
 
@@ -83,7 +86,13 @@ def vector(article: Article, idf) -> dict[str, float]:
         weights[term] = weight
     top = sorted(weights.items(), key=lambda kv: -kv[1])[:VECTOR_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {t: w / norm for t, w in top}
+    vec = {t: w / norm for t, w in top}
+    # The years an article mentions tell this year's event from one years ago, even when
+    # the people and places are the same.
+    for year in set(_YEAR.findall(article.title + "\n" + article.body[:LEAD_CHARS])):
+        vec["year:" + year] = YEAR_WEIGHT
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in sorted(vec.items(), key=lambda kv: -kv[1])}
 
 
 def _norm(vec: dict[str, float]) -> float:
@@ -160,9 +169,9 @@ class _Active:
             score = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / (story["norm"] or 1.0)
             if day and story["first"] and story["last"]:
                 first, last = _date(story["first"]), _date(story["last"])
-                if first and last and ((day - last).days > MAX_DAYS
-                                       or (first - day).days > MAX_DAYS):
-                    score *= 0.5
+                gap = max((day - last).days, (first - day).days) if first and last else 0
+                if gap > MAX_DAYS:
+                    score *= MAX_DAYS / gap  # months apart: less likely the same event
             if score > best_score:
                 best, best_score = sid, score
         return best if best_score >= JOIN_SCORE else None

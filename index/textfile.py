@@ -145,6 +145,8 @@ def parse_text(
         fields = {}
     if not body.strip() and not title.strip():
         raise SourceError(name, "empty article (no text)")
+    # No date in the metadata: many pages keep their "Published: June 13, 2013" in the text.
+    published = published or dates.dateline(body)
     url = clean_line(fields.get("url", ""))
     article_id = clean_line(fields.get("id", "")) or derived_id(url, title, body)
     return Article(

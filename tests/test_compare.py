@@ -94,3 +94,19 @@ def test_two_claims_with_the_same_other_value_are_one_conflict():
     conflicts = [p for p in pairs if p.relation == "conflict"]
     assert len(conflicts) == 1 and len(conflicts[0].b) == 2
     assert [(c.a, c.b) for c in conflicts[0].conflicts] == [("March 16", "March 23")]
+
+
+def test_two_events_of_one_kind_years_apart_are_two_stories(cli, tmp_path):
+    from tests.conftest import write
+
+    lead = ("Chargers defensive lineman was arrested early Sunday on suspicion of drunken "
+            "driving after police stopped his car on the highway near San Diego, the "
+            "California Highway Patrol said. The team said it was aware of the arrest.")
+    for n, (name, year) in enumerate([("Jamal Williams", 2009), ("Jamal Williams", 2009),
+                                      ("Vincent Jackson", 2006), ("Vincent Jackson", 2006)]):
+        write(tmp_path / f"dui{n}.md", f"---\nid: dui{n}\ntitle: Chargers player arrested\n---\n"
+              f"\n{name} arrested\n\nFebruary {n + 2}, {year}\n\n{name} the {lead} "
+              f"{name} was released on bail in {year}.\n")
+    cli("add", tmp_path)
+    groups = sorted(sorted(s["articles"]) for s in cli.json("stories"))
+    assert groups == [["dui0", "dui1"], ["dui2", "dui3"]]

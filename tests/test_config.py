@@ -57,3 +57,14 @@ def test_search_limit_from_config(cli, home, tmp_path):
     cli("add", tmp_path / "lib")
     write(home / "config.yaml", "search:\n  limit: 2\n")
     assert len(cli.json("search", "tide")["results"]) == 2
+
+
+def test_default_compare_threshold_is_the_calibrated_one():
+    # The shipped config must not quietly override the threshold the benchmarks calibrated.
+    from pathlib import Path
+
+    from briefs.index.compare import MIN_SCORE
+
+    default = yaml.safe_load((Path(__file__).parent.parent / "config" / "default.yaml")
+                             .read_text(encoding="utf-8"))
+    assert default["compare"]["min_score"] == MIN_SCORE

@@ -149,3 +149,14 @@ def test_folder_is_read_recursively_and_link_loops_do_not_hang(cli, tmp_path):
     code, out, err = cli("add", tmp_path / "lib")
     assert "added 2" in out
     assert "link loop" in err
+
+
+def test_a_date_stamp_in_the_text_dates_an_article_without_metadata(cli, tmp_path):
+    write(tmp_path / "stamped.md", "---\nid: stamped\ntitle: Dam opens\n---\n\nDam opens\n\n"
+          "First Published: June 13, 2013 4:59 PM EDT\n\nThe dam opened on Thursday.\n")
+    write(tmp_path / "inline.md", "---\nid: inline\ntitle: Dam\n---\n\nThe dam that opened "
+          "on June 13, 2013 is the largest in the valley, officials said on Friday.\n")
+    cli("add", tmp_path)
+    assert cli.json("show", "stamped")["published"] == "2013-06-13"
+    # A date inside a sentence is news, not the page's own date.
+    assert cli.json("show", "inline")["published"] is None
