@@ -92,6 +92,8 @@ class SearchIndex:
         self.folder = folder
         self._ix = None
         self._searcher = None
+        self._days_for = None  # the searcher whose per-day postings are in _days
+        self._days: dict[str, list[int]] = {}
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -280,8 +282,11 @@ class SearchIndex:
         With `time_limit` (seconds) the search stops when the budget is spent and ranks what it
         found so far (`partial`): the app types ahead with a budget and refines when idle.
         """
-        query, date_filter = _split_filter(self.parse(text))
+        query, date_range = _split_filter(self.parse(text))
         searcher = self.searcher
+        date_filter = self._date_filter(date_range) if date_range is not None else None
+        if query is None:
+            return self._newest(date_filter, limit)
         partial = False
         if time_limit is None:
             hits = searcher.search(query, limit=limit, terms=body_for is not None,
@@ -305,8 +310,16 @@ class SearchIndex:
         shown = hits.scored_length()
         # Counting every match of a common word costs more than the search itself: small
         # counts are exact, large ones Whoosh's estimate (good enough for "N matches").
-        estimate = hits.estimated_length()
-        total = shown if shown < limit else (len(hits) if estimate <= EXACT_COUNT else estimate)
+        if date_filter is not None:
+            # Counting through a filter walks every match; assume the words and the dates
+            # are independent instead (the count is shown as an estimate anyway).
+            estimate = round(query.estimate_size(searcher.reader()) * len(date_filter)
+                             / max(searcher.doc_count(), 1))
+            total = shown if shown < limit else max(estimate, shown)
+        else:
+            estimate = hits.estimated_length()
+            total = shown if shown < limit else (len(hits) if estimate <= EXACT_COUNT
+                                                 else estimate)
         result = Results(total=total, partial=partial)
         for hit in hits:
             snippet = ""
@@ -319,6 +332,46 @@ class SearchIndex:
         if not result.hits:
             result.suggestion = self.suggest(query, text)
         return result
+
+    def _newest(self, docnums: set[int], limit: int) -> Results:
+        """The newest `limit` of these documents (a search for dates only has no ranking)."""
+        searcher = self.searcher
+        chosen: list[int] = []
+        for day in sorted(self._days, reverse=True):
+            chosen.extend(sorted((d for d in self._days[day] if d in docnums), reverse=True))
+            if len(chosen) >= limit:
+                break
+        hits = [Hit(searcher.stored_fields(d)["id"], 0.0) for d in chosen[:limit]]
+        return Results(hits=hits, total=len(docnums))
+
+    def _date_filter(self, date_range) -> set[int]:
+        """The documents inside a date range (a TermRange on `day`, or an And of them).
+
+        Whoosh would walk a tree of one matcher per day for every search; reading each day's
+        postings once per searcher and keeping them makes the next keystroke's filter cheap.
+        """
+        from whoosh import query as q
+
+        if isinstance(date_range, q.And):
+            parts = [self._date_filter(r) for r in date_range.subqueries]
+            return set.intersection(*parts) if parts else set()
+        searcher = self.searcher
+        if self._days_for is not searcher:
+            self._days_for, self._days = searcher, {}
+        reader = searcher.reader()
+        start, end = date_range.start, date_range.end
+        found: set[int] = set()
+        for raw in reader.lexicon("day"):
+            day = raw.decode("ascii") if isinstance(raw, bytes) else raw
+            if start is not None and (day < start or (date_range.startexcl and day == start)):
+                continue
+            if end is not None and (day > end or (date_range.endexcl and day == end)):
+                continue
+            ids = self._days.get(day)
+            if ids is None:
+                ids = self._days[day] = list(reader.postings("day", raw).all_ids())
+            found.update(ids)
+        return found
 
     def suggest(self, query, text: str) -> str | None:
         """A corrected query string ("did you mean"), or None.
@@ -359,12 +412,16 @@ def _split_filter(query):
     """Take a date range out of a top-level AND: as a filter it is computed once, not scored."""
     from whoosh import query as q
 
+    def is_range(c) -> bool:
+        return isinstance(c, q.TermRange) and c.fieldname == "day"
+
+    if is_range(query):
+        return None, query  # dates only: every article in the range
     if isinstance(query, q.And):
-        ranges = [c for c in query.subqueries if isinstance(c, q.TermRange)
-                  and c.fieldname == "day"]
+        ranges = [c for c in query.subqueries if is_range(c)]
         rest = [c for c in query.subqueries if c not in ranges]
-        if ranges and rest:
-            return (rest[0] if len(rest) == 1 else q.And(rest)), \
+        if ranges:
+            return (rest[0] if len(rest) == 1 else q.And(rest) if rest else None), \
                 (ranges[0] if len(ranges) == 1 else q.And(ranges))
     return query, None
 

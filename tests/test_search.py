@@ -51,6 +51,13 @@ def test_boolean_phrase_prefix_fuzzy_and_field_syntax(cli, library):
 def test_date_ranges(cli, library):
     assert set(ids(cli, "published:[2025-11-01 to 2025-11-30]")) == {"e1", "e2"}
     assert set(ids(cli, "government published:[2025-11-15 to 2026-01-01]")) == {"e4"}
+    # Dates only: every article in the range, newest first, with the exact count.
+    data = cli.json("search", "published:[2025-01-01 to 2026-12-31]")
+    days = [row["published"] for row in data["results"]]
+    assert days == sorted(days, reverse=True) and data["total"] == len(days) == 4
+    # Two ranges: the articles in both.
+    assert set(ids(cli, "published:[2025-11-01 to 2025-12-31] published:[2025-11-15 to 2026-01-31]"
+                   )) == {"e2", "e4"}
 
 
 def test_limit_and_snippet_highlights(cli, library):
