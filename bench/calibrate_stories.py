@@ -1,10 +1,11 @@
-"""Sweep the story grouping's join threshold and name weight on an imported corpus.
+"""Sweep the story grouping's join threshold, name weight and year weight on an imported corpus.
 
     python bench/calibrate_stories.py CORPUS WORK/library   (after bench/quality.py --keep WORK)
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sqlite3
@@ -28,22 +29,23 @@ def main() -> None:
     order = [r[0] for r in library.store.db.execute("SELECT id FROM articles ORDER BY rev")]
     articles = library.store.get_many(order, with_body=True)
     results = []
-    for join in (0.2, 0.24, 0.28, 0.32, 0.36):
-        for names in (1.0, 2.0, 3.0):
-            st.JOIN_SCORE, st.NAME_WEIGHT = join, names
-            tmp = Path(tempfile.mkdtemp()) / "db.sqlite3"
-            shutil.copy(data / "library.sqlite3", tmp)
-            db = sqlite3.connect(tmp, isolation_level=None)
-            db.execute("DELETE FROM story_members")
-            db.execute("DELETE FROM stories")
-            assigned = st.Stories(db).assign(articles, idf)
-            pred = {d: assigned.get(d, d) for d in gold}
-            p, r, f = bcubed(pred, gold)
-            results.append((f, p, r, ari(pred, gold), join, names, len(set(pred.values()))))
-            db.close()
-    for f, p, r, a, join, names, n in sorted(results, reverse=True):
+    for join, names, years in itertools.product((0.24, 0.28, 0.32), (2.0, 3.0),
+                                                (0.0, 0.2, 0.4, 0.6)):
+        st.JOIN_SCORE, st.NAME_WEIGHT, st.YEAR_WEIGHT = join, names, years
+        tmp = Path(tempfile.mkdtemp()) / "db.sqlite3"
+        shutil.copy(data / "library.sqlite3", tmp)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        db.execute("DELETE FROM story_members")
+        db.execute("DELETE FROM stories")
+        assigned = st.Stories(db).assign(articles, idf)
+        pred = {d: assigned.get(d, d) for d in gold}
+        p, r, f = bcubed(pred, gold)
+        results.append((f, p, r, ari(pred, gold), join, names, years,
+                        len(set(pred.values()))))
+        db.close()
+    for f, p, r, a, join, names, years, n in sorted(results, reverse=True)[:12]:
         print(f"F1={f:.3f} P={p:.3f} R={r:.3f} ARI={a:.3f} join={join} names={names} "
-              f"stories={n}")
+              f"years={years} stories={n}")
 
 
 if __name__ == "__main__":
