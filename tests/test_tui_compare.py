@@ -102,11 +102,22 @@ async def test_story_view_shows_coverage_grid(home):
         await pilot.pause(0.3)
         await open_story(pilot, app, "demo-kessler-wire")
         assert isinstance(app.screen, StoryScreen)
+        await wait_until(pilot, lambda: "Reported by" in screen_text(app))
         shown = screen_text(app)
         assert "4 articles · 4 sources" in shown
         for source in ("Riverton Cou", "Tamsin Valle", "Northern Wir", "Riverton Mor"):
             assert source in shown
         assert "Mayor Tom Reyes asked employers" in shown  # a one-source claim
+        # Moving onto a row with "!" shows who says which value.
+        screen = app.screen
+        row = next(i for i, c in enumerate(screen.clusters)
+                   if any(x.a == "48,000" for _, _, x in c.conflicts))
+        while screen.query_one("#story-grid").cursor_row < row:
+            await pilot.press("j")
+        await pilot.pause(0.1)
+        detail = screen_text(app)
+        assert "count: 48,000 (Riverton Courier) vs 52,000 (Tamsin Valley Ledger)" in detail
+        assert "Reported by: Northern Wire, Riverton Courier" in detail
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ArticleScreen)

@@ -25,11 +25,13 @@ class StoryScreen(Screen):
         super().__init__()
         self.article_id = article_id
         self.clusters: list = []
+        self.source_of: dict[str, str] = {}
 
     def compose(self):
         yield Header()
         yield Static("Grouping claims…", id="story-head")
         yield DataTable(id="story-grid", cursor_type="row")
+        yield Static("", id="story-detail")
         yield Static("● reported  · not reported  ! values differ between outlets",
                      id="story-legend")
         yield Footer()
@@ -50,10 +52,11 @@ class StoryScreen(Screen):
                 return
             articles = library.store.get_many(story.articles, with_body=True)
             clusters = claim_clusters(articles, library.idf())
-        app.call_from_thread(self._show, story, clusters)
+            source_of = {a.id: a.source or a.id for a in articles}
+        app.call_from_thread(self._show, story, clusters, source_of)
 
-    def _show(self, story, clusters) -> None:
-        self.clusters = clusters
+    def _show(self, story, clusters, source_of: dict[str, str]) -> None:
+        self.clusters, self.source_of = clusters, source_of
         head = Text()
         head.append_text(line(story.title, "bold"))
         shared = sum(1 for c in clusters if len({a.source for a, _ in c.members}) > 1)
@@ -89,6 +92,25 @@ class StoryScreen(Screen):
 
         self.app.push_screen(ArticleScreen(article, claim.start, claim.end))
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.clusters):
+            self.query_one("#story-detail", Static).update(
+                detail(self.clusters[event.cursor_row], self.source_of))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_claim()
+
+
+def detail(cluster, source_of: dict[str, str]) -> Text:
+    """The highlighted claim in full: who reports it and, for a conflict, who says what."""
+    text = line(cluster.members[0][1].text)
+    sources = sorted({article.source or article.id for article, _ in cluster.members})
+    text.append("\nReported by: ", style="dim")
+    text.append_text(line(", ".join(sources)))
+    for a_id, b_id, conflict in cluster.conflicts:
+        text.append(f"\n! {conflict.kind}: ", style="bold red")
+        text.append_text(line(f"{conflict.a} ({source_of.get(a_id, a_id)}) vs {conflict.b} "
+                              f"({source_of.get(b_id, b_id)})"))
+    return text
