@@ -233,9 +233,14 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
     if qa.kind != qb.kind:
         return None
     if qa.kind in ("age", "tally"):
-        # One age or score on each side; with several, there is no telling which is which.
-        one_each = (sum(q.kind == qa.kind for q in a.found.quantities) == 1
-                    and sum(q.kind == qb.kind for q in b.found.quantities) == 1)
+        # One age or score on each side, once the ones both state are set aside; with
+        # several left, there is no telling which is which.
+        shared = {q.value for q in a.found.quantities if q.kind == qa.kind} & \
+            {q.value for q in b.found.quantities if q.kind == qa.kind}
+        one_each = (sum(q.kind == qa.kind and q.value not in shared
+                        for q in a.found.quantities) == 1
+                    and sum(q.kind == qb.kind and q.value not in shared
+                            for q in b.found.quantities) == 1)
         return NEED_STRONG if one_each else None
     if not _slot_match(qa, qb):
         return None
@@ -266,10 +271,11 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
         kinds = ("date", "weekday") if kind == "date" else (kind,)
         da = _one_per_value(d for d in a.found.dates if d.kind in kinds)
         db = _one_per_value(d for d in b.found.dates if d.kind in kinds)
+        # A day both claims state is agreed on; what is left on each side may disagree.
+        da, db = ([x for x in da if not any(_same_day(x, y) for y in db)],
+                  [y for y in db if not any(_same_day(x, y) for x in da)])
         if len(da) != 1 or len(db) != 1:
             continue  # several dates in one claim: no way to tell which slot each fills
-        if _same_day(da[0], db[0]):
-            continue
         ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
         if _REPORTING & ctx_a[0] and not _REPORTING & ctx_b[0] or \
                 _REPORTING & ctx_b[0] and not _REPORTING & ctx_a[0]:

@@ -220,7 +220,8 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
 
 _AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b"
                   r"|(?<=, )(?P<n2>\d{1,3})(?=,|\.?$|\s+and\b)"
-                  r"|\b(?:aged?|(?:dies|died|dead) at)\s+(?P<n3>\d{1,3})\b(?![.,]\d|\s?%)",
+                  r"|\b(?:aged?(?:\s+of)?|(?:dies|died|dead) at)\s+(?P<n3>\d{1,3})\b"
+                  r"(?![.,]\d|\s?%)",
                   re.IGNORECASE)
 _TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})"
                     r"(?![\w%-]|[.,]\d)")

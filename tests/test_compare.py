@@ -77,6 +77,15 @@ def test_conflicts_need_the_same_slot():
     pairs = _pairs("Film star Esther Williams dies at 91 in Los Angeles.",
                    "Film star Esther Williams has died in Los Angeles aged 94.")
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("dies at 91", "aged 94")]
+    # Several ages each: the ones both state agree, the one left on each side disagrees.
+    pairs = _pairs("John Jenkin, 23, is charged with killing his mother, 58, and sister, 20.",
+                   "John Jenkin, 21, is charged with killing his mother, 58, and sister, 20.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("23", "21")]
+    # A day both state is agreed on; the other day each states is the disagreement.
+    pairs = _pairs("The storm hit on Saturday, July 24, 2004, and the levee broke on Sunday.",
+                   "The storm hit on July 24, 2004, and the levee broke on Monday.",
+                   published="2004-07-27")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("Sunday", "Monday")]
     # The day a thing happened and the day someone said so are two slots.
     pairs = _pairs("The bridge closed on Monday after the crack was found by inspectors.",
                    "The bridge closure after the crack was found, officials said Tuesday.")
