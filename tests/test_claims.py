@@ -101,3 +101,14 @@ def test_a_day_range_is_not_one_date():
     kinds = {w.kind for w in find_dates("He was in Johannesburg from 22 to 23 November.",
                                         dt.date(2025, 11, 24))}
     assert kinds == {"range"}
+
+
+def test_claim_stems_are_the_search_index_terms():
+    # Library IDF looks claim stems up in the index: both must cut text into the same terms.
+    from whoosh.analysis import StemmingAnalyzer
+
+    from briefs.index.claims import stems
+
+    text = (BODY + " İstanbul ÉCOLE straße Σίσυφος n.a.s.a U.S. 3.5 x.y. don’t it’s café "
+            "re-elected O'Neill 1:40PM e-mail")
+    assert stems(text) == [t.text for t in StemmingAnalyzer()(text)]

@@ -80,6 +80,26 @@ def test_did_you_mean_when_nothing_matches(cli, library):
     assert "no articles match" in out and "did you mean: electricity" in out
 
 
+def test_suggestions_and_fuzzy_words_come_from_bodies_too(cli, library):
+    # "households" is in no title: the word list of every indexed text still knows it.
+    assert cli.json("search", "housholds")["suggestion"] == "households"
+    assert ids(cli, "housholds~") == ["e2"]
+    # A removed article's words are not suggested any more.
+    cli("remove", "e2")
+    assert cli.json("search", "housholds")["suggestion"] is None
+
+
+def test_an_index_of_an_older_format_is_rebuilt_with_a_note(cli, library, home):
+    from pathlib import Path
+
+    markers = list(Path(home).rglob("briefs-schema"))
+    assert len(markers) == 1
+    markers[0].write_text("2")
+    code, out, err = cli("search", "flood")
+    assert "made by an older briefs; rebuilding it" in err
+    assert {"e3", "e4"} <= {r["id"] for r in cli.json("search", "flood")["results"]}
+
+
 def test_bad_query_syntax_is_a_clear_error(cli, library):
     code, out, err = cli("search", "published:[2025 to")
     assert code in (0, 1)
