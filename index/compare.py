@@ -174,10 +174,9 @@ def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Sc
 
 
 def _slot_match(qa, qb) -> bool:
+    """Do two numbers of one kind count the same thing (by unit, currency or nearby words)?"""
     if qa.kind != qb.kind:
         return False
-    if qa.kind in ("age", "tally"):
-        return True
     if qa.kind == "number":
         return bool(set(qa.context) & set(qb.context))
     if qa.kind in ("money", "percent", "duration"):

@@ -331,7 +331,8 @@ class SearchIndex:
                     # The lead is where a snippet is read; analysing all of a long body is slow.
                     snippet = hit.highlights("body", text=body[:SNIPPET_CHARS], top=2) or ""
             result.hits.append(Hit(hit["id"], float(hit.score or 0.0), snippet))
-        if not result.hits:
+        if not result.hits and time_limit is None:
+            # Not while typing: a half-typed word is no typo, and the search on pause asks.
             result.suggestion = self.suggest(query, text)
         return result
 
