@@ -37,6 +37,20 @@ async def test_search_as_you_type_narrows_the_list(home):
 
 
 @pytest.mark.asyncio
+async def test_a_typo_gets_did_you_mean_once_typing_pauses(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"bridgge")
+
+        def status() -> str:
+            return str(app.screen.query_one("#status").render())
+
+        await wait_until(pilot, lambda: "did you mean: bridge" in status())
+        assert "0 shown" in status() and "did you mean: bridge" in status()
+
+
+@pytest.mark.asyncio
 async def test_enter_opens_article_in_reader_and_marks_it_read(home):
     app = make_app(home, demo=True)
     async with app.run_test(size=(160, 48)) as pilot:

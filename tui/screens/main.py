@@ -161,6 +161,10 @@ class MainScreen(Screen):
             if text.strip():
                 results = library.search(as_you_type(text), limit=LIST_PAGE, snippets=False,
                                          time_limit=TYPING_BUDGET if typing else None)
+                if not typing and not results.hits and as_you_type(text) != text.strip():
+                    # Nothing starts with the last word: it may be a typo, so ask for the word
+                    # as typed, which is what "did you mean" can correct.
+                    results = library.search(text, limit=LIST_PAGE, snippets=False)
                 ids = [h.id for h in results.hits]
                 total = results.total
                 articles = library.store.get_many(ids)
