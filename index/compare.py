@@ -24,9 +24,9 @@ IDF = Callable[[str], float]
 MIN_SCORE = 0.185  # below this two claims are not aligned
 SAME_SCORE = 0.55  # at or above this (and similar length) a pair is "same", else "related"
 # The alignment score a conflict needs, by how sure we are that the two values fill one slot.
-NEED_STRONG = 0.10  # the same unit, currency or counted noun; one age or score on each side
+NEED_STRONG = 0.08  # the same unit, currency or counted noun; one age or score on each side
 NEED_WEAK = 0.20  # a shared word next to the numbers
-NEED_DATE = 0.10  # one date on each side, with a shared word next to it
+NEED_DATE = 0.08  # one date on each side, with a shared word next to it
 NEED_DATE_LOOSE = 0.20  # one date on each side, nothing else in common around it
 NEED_LEFTOVER = 0.25  # the only number each claim has that the other lacks
 CONFLICT_SCORE = min(NEED_STRONG, NEED_WEAK, NEED_DATE, NEED_DATE_LOOSE, NEED_LEFTOVER)

@@ -42,7 +42,9 @@ _FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost"
            "more", "than", "less", "at", "least", "up", "to", "and", "or", "in", "on", "by",
            "for", "with", "per", "new", "key", "other", "major", "total", "all", "only", "just",
            "its", "their", "his", "her", "was", "were", "is", "are", "be", "been", "had", "has",
-           "have", "that", "which", "who", "as", "from", "into", "after", "before", "s"}
+           "have", "that", "which", "who", "as", "from", "into", "after", "before", "s",
+           # "every 10 minutes": says that something recurs, not what.
+           "every", "each"}
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(

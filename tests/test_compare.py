@@ -86,6 +86,10 @@ def test_conflicts_need_the_same_slot():
                    "The storm hit on July 24, 2004, and the levee broke on Monday.",
                    published="2004-07-27")
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("Sunday", "Monday")]
+    # "every 20 minutes" and "every 10 minutes" of two different services are not one slot.
+    pairs = _pairs("Extra ferries will run between Old Quay and Mill Point every 20 minutes.",
+                   "A free shuttle van leaves from the north end of the bridge every 10 minutes.")
+    assert not [c for p in pairs for c in p.conflicts]
     # The day a thing happened and the day someone said so are two slots.
     pairs = _pairs("The bridge closed on Monday after the crack was found by inspectors.",
                    "The bridge closure after the crack was found, officials said Tuesday.")
