@@ -193,6 +193,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        self.vocabulary.forget()  # another process may have added words with its articles
 
     # -- reading ---------------------------------------------------------------------------
     @property

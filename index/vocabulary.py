@@ -54,6 +54,10 @@ class Vocabulary:
         return ListCorrector(self.sorted_words()).suggest(word.lower(), limit=limit,
                                                           maxdist=distance)
 
+    def forget(self) -> None:
+        """Drop the loaded list: the next lookup reads the words as they are now."""
+        self._sorted = None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
