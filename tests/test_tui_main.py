@@ -15,6 +15,17 @@ def make_app(home, demo: bool = False) -> BriefsApp:
     return BriefsApp(ctx)
 
 
+async def read_only_article(home, path) -> str:
+    """Add one file to an empty library, open it in the app, and return what the screen shows."""
+    add_to_library(home, path)
+    app = make_app(home)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        return screen_text(app)
+
+
 @pytest.mark.asyncio
 async def test_search_as_you_type_narrows_the_list(home):
     app = make_app(home, demo=True)
@@ -130,17 +141,11 @@ async def test_article_with_escape_codes_and_markup_renders_as_plain_text(home, 
              "Body [link=http://evil.example]click[/link] and \x1b]52;c;ZXZpbA==\x07 "
              "[bold]not bold[/bold].\n")
     write(tmp_path / "nasty.md", nasty)
-    add_to_library(home, tmp_path / "nasty.md")
-    app = make_app(home)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        shown = screen_text(app)
-        assert "[link=http://evil.example]click[/link]" in shown
-        assert "[bold]not bold[/bold]" in shown
-        assert "\x1b" not in shown and "ZXZpbA" not in shown
-        assert "[bold red]Fake[/] title" in shown
+    shown = await read_only_article(home, tmp_path / "nasty.md")
+    assert "[link=http://evil.example]click[/link]" in shown
+    assert "[bold]not bold[/bold]" in shown
+    assert "\x1b" not in shown and "ZXZpbA" not in shown
+    assert "[bold red]Fake[/] title" in shown
 
 
 @pytest.mark.asyncio
@@ -260,16 +265,10 @@ async def test_markdown_articles_render_inline_markup(home, tmp_path):
     write(tmp_path / "md.md", "---\nid: md\ntitle: Markdown piece\nsource: x\n---\n"
           "## The plan\n\nThe **harbour** plan is *new*; see [the map](https://x.example/m).\n\n"
           "- a `quoted` bullet point here\n")
-    add_to_library(home, tmp_path / "md.md")
-    app = make_app(home)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        shown = screen_text(app)
-        assert "The harbour plan is new; see the map." in shown
-        assert "• a quoted bullet point here" in shown
-        assert "**" not in shown and "](https://" not in shown and "## " not in shown
+    shown = await read_only_article(home, tmp_path / "md.md")
+    assert "The harbour plan is new; see the map." in shown
+    assert "• a quoted bullet point here" in shown
+    assert "**" not in shown and "](https://" not in shown and "## " not in shown
 
 
 async def test_tab_cycles_panes_even_when_pressed_quickly(home):
