@@ -1,4 +1,4 @@
-"""Sweep the story grouping's join threshold, name weight and year weight on an imported corpus.
+"""Sweep the story grouping's join threshold, name weight, year weight and split rule.
 
     python bench/calibrate_stories.py CORPUS WORK/library   (after bench/quality.py --keep WORK)
 """
@@ -29,9 +29,12 @@ def main() -> None:
     order = [r[0] for r in library.store.db.execute("SELECT id FROM articles ORDER BY rev")]
     articles = library.store.get_many(order, with_body=True)
     results = []
-    for join, names, years in itertools.product((0.24, 0.28, 0.32), (2.0, 3.0),
-                                                (0.0, 0.2, 0.4, 0.6)):
+    grid = itertools.product((0.22, 0.25, 0.28, 0.32), (2.0, 3.0), (0.2, 0.4), (4, 5, 6),
+                             (0.7, 0.8, 0.9))
+    for join, names, years, half, ratio in grid:
         st.JOIN_SCORE, st.NAME_WEIGHT, st.YEAR_WEIGHT = join, names, years
+        st.SPLIT_HALF, st.SPLIT_RATIO = half, ratio
+        st.SPLIT_SIZES = frozenset(round(2 * half * 1.25 ** k) for k in range(12))
         tmp = Path(tempfile.mkdtemp()) / "db.sqlite3"
         shutil.copy(data / "library.sqlite3", tmp)
         db = sqlite3.connect(tmp, isolation_level=None)
@@ -40,12 +43,12 @@ def main() -> None:
         assigned = st.Stories(db).assign(articles, idf)
         pred = {d: assigned.get(d, d) for d in gold}
         p, r, f = bcubed(pred, gold)
-        results.append((f, p, r, ari(pred, gold), join, names, years,
+        results.append((f, p, r, ari(pred, gold), join, names, years, half, ratio,
                         len(set(pred.values()))))
         db.close()
-    for f, p, r, a, join, names, years, n in sorted(results, reverse=True)[:12]:
+    for f, p, r, a, join, names, years, half, ratio, n in sorted(results, reverse=True)[:15]:
         print(f"F1={f:.3f} P={p:.3f} R={r:.3f} ARI={a:.3f} join={join} names={names} "
-              f"years={years} stories={n}")
+              f"years={years} split_half={half} split_ratio={ratio} stories={n}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Each article gets a TF-IDF vector of its title and body (names weigh more, and the years it
 mentions are terms of their own, as both tell two events of the same kind apart). A new
 article joins the story whose centroid it is most similar to, if similar enough and close
-enough in time; otherwise it starts a story. No full recluster.
+enough in time; otherwise it starts a story. No full recluster: when a story reaches one of
+a few sizes, its members are split in two if they form two groups far apart (two events of
+one kind that came in together, before either had a centroid of its own).
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ CENTROID_TERMS = 150
 POSTING_TERMS = 40  # a story is found through the top terms of its centroid
 CANDIDATES = 25  # stories scored per new article
 MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
+SPLIT_HALF = 5  # a story splits only into two parts of at least this many articles
+SPLIT_RATIO = 0.8  # ... whose mean cross-part similarity is below this share of the within-part one
+# Sizes at which a story is checked (each reached once as it grows): checks stay rare.
+SPLIT_SIZES = frozenset(round(2 * SPLIT_HALF * 1.25 ** k) for k in range(12))
 _YEAR = re.compile(r"(?<![\d.,$])\b(19[5-9]\d|20[0-4]\d)\b(?![\d.,%])")
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
@@ -106,6 +112,61 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     nb = math.sqrt(sum(v * v for v in b.values())) or 1.0
     na = math.sqrt(sum(v * v for v in a.values())) or 1.0
     return dot / (na * nb)
+
+
+def _add(total: dict[str, float], vec: dict[str, float]) -> None:
+    for term, weight in vec.items():
+        total[term] = total.get(term, 0.0) + weight
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def split_in_two(vectors: list[dict[str, float]], rounds: int = 10) -> tuple[list[int], float]:
+    """Two-means of unit vectors: the part (0 or 1) of each, and how alike the parts are.
+
+    The likeness is the mean similarity across the parts over the lower of the two mean
+    similarities within a part (sums of unit vectors give both without comparing every pair):
+    well below 1 means two groups. Seeds are the member least like the whole and the member
+    least like that one.
+    """
+    total: dict[str, float] = {}
+    for vec in vectors:
+        _add(total, vec)
+    first = min(range(len(vectors)), key=lambda i: _dot(vectors[i], total))
+    second = min((i for i in range(len(vectors)) if i != first),
+                 key=lambda i: _dot(vectors[i], vectors[first]))
+    sums: list[dict[str, float]] = [dict(vectors[first]), dict(vectors[second])]
+    parts = [-1] * len(vectors)
+    for _ in range(rounds):
+        squares = [_dot(s, s) for s in sums]
+        new = []
+        for vec, own in zip(vectors, parts, strict=True):
+            likeness = []
+            for part in (0, 1):
+                dot, square = _dot(vec, sums[part]), squares[part]
+                if part == own:  # leave a member out of its own part, or it holds itself
+                    dot, square = dot - 1.0, square - 2.0 * dot + 1.0
+                likeness.append(dot / math.sqrt(square) if square > 1e-9 else 0.0)
+            new.append(0 if likeness[0] >= likeness[1] else 1)
+        if new == parts:
+            break
+        parts = new
+        sums = [{}, {}]
+        for vec, part in zip(vectors, parts, strict=True):
+            _add(sums[part], vec)
+    sums = [{}, {}]
+    sizes = [parts.count(0), parts.count(1)]
+    for vec, part in zip(vectors, parts, strict=True):
+        _add(sums[part], vec)
+    if min(sizes) < 2:
+        return parts, 1.0
+    within = min((_dot(s, s) - n) / (n * (n - 1)) for s, n in zip(sums, sizes, strict=True))
+    across = _dot(sums[0], sums[1]) / (sizes[0] * sizes[1])
+    return parts, across / max(within, 1e-9)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -201,6 +262,23 @@ class _Active:
         story["dirty"] = True
         self._put(sid, story)
 
+    def rebuild(self, sid: str, title: str,
+                members: list[tuple[dict[str, float], str | None]]) -> None:
+        """Set a story from scratch to these (vector, published) members."""
+        old = self.stories.pop(sid, None)
+        for term in old["terms"] if old else ():
+            holders = self.postings.get(term)
+            if holders is not None:
+                holders.discard(sid)
+        centroid: dict[str, float] = {}
+        for vec, _ in members:
+            _add(centroid, vec)
+        days = [published for _, published in members if published]
+        self._put(sid, {"title": title, "size": len(members), "dirty": True,
+                        "centroid": dict(sorted(centroid.items(), key=lambda kv: -kv[1])
+                                         [:CENTROID_TERMS]),
+                        "first": min(days, default=None), "last": max(days, default=None)})
+
     def flush(self) -> None:
         for sid, story in self.stories.items():
             self._write(sid, story)
@@ -245,6 +323,8 @@ class Stories:
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
                             " VALUES (?, ?, ?)", (article.id, best, json.dumps(vec)))
                 result[article.id] = best
+                if active.stories[best]["size"] in SPLIT_SIZES:
+                    self._split(active, best, result)
             active.flush()
             cur.execute("COMMIT")
         except BaseException:
@@ -252,6 +332,32 @@ class Stories:
             raise
         return result
 
+    def _split(self, active: _Active, sid: str, result: dict[str, str]) -> None:
+        """Split a story in two if its members form two groups far apart."""
+        rows = self.db.execute(
+            "SELECT m.article_id, m.vector, a.title, a.published FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY m.rowid",
+            (sid,)).fetchall()
+        if len(rows) < 2 * SPLIT_HALF:
+            return
+        vectors = [json.loads(row[1]) for row in rows]
+        parts, likeness = split_in_two(vectors)
+        if likeness >= SPLIT_RATIO or min(parts.count(0), parts.count(1)) < SPLIT_HALF:
+            return
+        # The part with the story's first article keeps the story; the other starts one.
+        members = list(zip(vectors, rows, strict=True))
+        kept = [m for m, part in zip(members, parts, strict=True) if part == parts[0]]
+        moved = [m for m, part in zip(members, parts, strict=True) if part != parts[0]]
+        new_sid = f"s-{moved[0][1][0]}"
+        while new_sid in active.stories or self.db.execute(
+                "SELECT 1 FROM stories WHERE id = ?", (new_sid,)).fetchone():
+            new_sid += "+"
+        active.rebuild(sid, active.stories[sid]["title"], [(v, row[3]) for v, row in kept])
+        active.rebuild(new_sid, moved[0][1][2], [(v, row[3]) for v, row in moved])
+        self.db.executemany("UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                            [(new_sid, row[0]) for _, row in moved])
+        for _, row in moved:
+            result[row[0]] = new_sid
 
     def best_match(self, article_id: str) -> str | None:
         """The article of the same story whose text is closest to this one, if any."""

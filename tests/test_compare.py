@@ -123,3 +123,59 @@ def test_two_events_of_one_kind_years_apart_are_two_stories(cli, tmp_path):
     cli("add", tmp_path)
     groups = sorted(sorted(s["articles"]) for s in cli.json("stories"))
     assert groups == [["dui0", "dui1"], ["dui2", "dui3"]]
+
+
+def _fire_report(n: int, shop: str, town: str, details: list[str]) -> str:
+    lead = (f"A fire gutted the {shop} supermarket in {town} overnight. Firefighters were "
+            "still at the scene of the blaze on Monday morning, damping down the ruins of the "
+            "store. Shoppers were told to stay away while the building was made safe, and "
+            "the cause of the fire was not yet known. ")
+    picked = [details[(n + k) % len(details)] for k in range(2)]
+    return (f"---\nid: {town.lower()}{n}\ntitle: Supermarket destroyed by overnight fire\n"
+            "---\n\n" + lead + " ".join(picked) + "\n")
+
+
+def write_two_fires(folder) -> None:
+    """Six reports each of two supermarket fires, interleaved as one fetch may bring them."""
+    from tests.conftest import write
+
+    surrey = ["Surrey police said the fire was being treated as potentially suspicious.",
+              "Eight engines from Surrey Fire and Rescue fought the flames in Banstead.",
+              "Store manager Helen Burke said all forty staff left the building safely.",
+              "Residents of Banstead High Street were told to keep their windows shut.",
+              "The Waitrose branch opened in 1998 and employed forty people.",
+              "Firefighter Mark Adey said the roof of the building had collapsed."]
+    wellington = ["West Mercia police arrested a 24-year-old man on suspicion of arson.",
+                  "Crews from Shropshire Fire and Rescue came from Telford and Shrewsbury.",
+                  "Tesco spokesman Gareth Lloyd said nobody had been injured in the blaze.",
+                  "The town centre car park was closed while the Tesco building was checked.",
+                  "Wellington councillor Sue Rowe said shoppers would miss the store.",
+                  "Smoke from the Shropshire fire could be seen from the Wrekin."]
+    for n in range(6):  # the two events arrive interleaved, as one feed fetch may bring them
+        write(folder / f"a{n}.md", _fire_report(n, "Waitrose", "Surrey", surrey))
+        write(folder / f"b{n}.md", _fire_report(n, "Tesco", "Wellington", wellington))
+
+
+def test_two_events_of_one_kind_that_arrive_together_are_split_into_two_stories(cli, tmp_path):
+    write_two_fires(tmp_path)
+    cli("add", tmp_path)
+    groups = sorted(sorted(s["articles"]) for s in cli.json("stories"))
+    assert groups == [[f"surrey{n}" for n in range(6)], [f"wellington{n}" for n in range(6)]]
+
+
+def test_split_in_two_finds_two_groups_and_keeps_one_group_whole():
+    from briefs.index.stories import split_in_two
+
+    def unit(**weights: float) -> dict[str, float]:
+        norm = sum(w * w for w in weights.values()) ** 0.5
+        return {t: w / norm for t, w in weights.items()}
+
+    two = [unit(fire=1, surrey=2, waitrose=2), unit(fire=1, surrey=2, burke=1),
+           unit(fire=1, waitrose=2, banstead=1), unit(fire=1, tesco=2, wellington=2),
+           unit(fire=1, wellington=2, arson=1), unit(fire=1, tesco=2, lloyd=1)]
+    parts, likeness = split_in_two(two)
+    assert parts[:3] == [parts[0]] * 3 and parts[3:] == [1 - parts[0]] * 3
+    assert likeness < 0.5
+    one = [unit(fire=1, surrey=2, waitrose=2), unit(fire=1, surrey=2, waitrose=1),
+           unit(fire=1, waitrose=2, surrey=1), unit(fire=2, surrey=2, waitrose=2)]
+    assert split_in_two(one)[1] > 0.8
