@@ -5,7 +5,8 @@ mentions are terms of their own, as both tell two events of the same kind apart)
 article joins the story whose centroid it is most similar to, if similar enough and close
 enough in time; otherwise it starts a story. No full recluster: when a story reaches one of
 a few sizes, its members are split in two if they form two groups far apart (two events of
-one kind that came in together, before either had a centroid of its own).
+one kind that came in together, before either had a centroid of its own). At the end of a
+batch, articles of the small stories it started get a second look at the stories grown since.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ CANDIDATES = 25  # stories scored per new article
 MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
 SPLIT_HALF = 5  # a story splits only into two parts of at least this many articles
 SPLIT_RATIO = 0.8  # ... whose mean cross-part similarity is below this share of the within-part one
+# Stories smaller than a split part, started in a batch, get a second look at its end.
+LONELY = SPLIT_HALF - 1
 # Sizes at which a story is checked (each reached once as it grows): checks stay rare.
 SPLIT_SIZES = frozenset(round(2 * SPLIT_HALF * 1.25 ** k) for k in range(12))
 _YEAR = re.compile(r"(?<![\d.,$])\b(19[5-9]\d|20[0-4]\d)\b(?![\d.,%])")
@@ -216,12 +219,14 @@ class _Active:
                  story["first"], story["last"]))
             story["dirty"] = False
 
-    def best_for(self, vec: dict[str, float], day: dt.date | None) -> str | None:
-        """The story this article vector should join, or None for a new story."""
+    def best_for(self, vec: dict[str, float], day: dt.date | None,
+                 besides: str | None = None) -> str | None:
+        """The story (other than `besides`) this article vector should join, or None."""
         shared: dict[str, int] = {}
         for term in list(vec)[:20]:
             for sid in self.postings.get(term, ()):
                 shared[sid] = shared.get(sid, 0) + 1
+        shared.pop(besides, None)
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES]
         best, best_score = None, 0.0
         for sid in candidates:
@@ -261,6 +266,13 @@ class _Active:
             story["last"] = max(filter(None, [story["last"], published]))
         story["dirty"] = True
         self._put(sid, story)
+
+    def drop(self, sid: str) -> None:
+        """Forget a story that lost its only article."""
+        for term in self.stories.pop(sid)["terms"]:
+            holders = self.postings.get(term)
+            if holders is not None:
+                holders.discard(sid)
 
     def rebuild(self, sid: str, title: str,
                 members: list[tuple[dict[str, float], str | None]]) -> None:
@@ -311,6 +323,7 @@ class Stories:
         """
         active = _Active(self.db)
         result: dict[str, str] = {}
+        started: list[str] = []
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -319,18 +332,48 @@ class Stories:
                 best = active.best_for(vec, _date(article.published))
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
+                    started.append(best)
                 active.add(best, vec, article.published)
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
                             " VALUES (?, ?, ?)", (article.id, best, json.dumps(vec)))
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)
+            self._second_chance(active, started, result)
             active.flush()
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         return result
+
+    def _second_chance(self, active: _Active, started: list[str],
+                       result: dict[str, str]) -> None:
+        """Let articles of the small stories they started join a bigger story grown since."""
+        small = [sid for sid in started if sid in active.stories and
+                 active.stories[sid]["size"] <= LONELY]
+        for sid in sorted(small, key=lambda sid: active.stories[sid]["size"]):
+            story = active.stories[sid]
+            rows = self.db.execute(
+                "SELECT m.article_id, m.vector, a.published FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ? ORDER BY m.rowid",
+                (sid,)).fetchall()
+            stay = []
+            for article_id, vec, published in rows:
+                vec = json.loads(vec)
+                best = active.best_for(vec, _date(published), besides=sid)
+                if best is None or active.stories[best]["size"] <= story["size"]:
+                    stay.append((vec, published))
+                    continue
+                active.add(best, vec, published)
+                self.db.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                                (best, article_id))
+                result[article_id] = best
+            if not stay:
+                active.drop(sid)
+                self.db.execute("DELETE FROM stories WHERE id = ?", (sid,))
+            elif len(stay) < len(rows):
+                active.rebuild(sid, story["title"], stay)
 
     def _split(self, active: _Active, sid: str, result: dict[str, str]) -> None:
         """Split a story in two if its members form two groups far apart."""

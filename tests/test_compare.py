@@ -179,3 +179,23 @@ def test_split_in_two_finds_two_groups_and_keeps_one_group_whole():
     one = [unit(fire=1, surrey=2, waitrose=2), unit(fire=1, surrey=2, waitrose=1),
            unit(fire=1, waitrose=2, surrey=1), unit(fire=2, surrey=2, waitrose=2)]
     assert split_in_two(one)[1] > 0.8
+
+
+def test_an_article_read_before_its_story_formed_joins_it_at_the_end_of_the_batch(cli, tmp_path):
+    from tests.conftest import write
+
+    facts = ["Route 9 traffic was diverted past the Kessler depot.",
+             "Three mechanics were treated at Mercy Hospital for smoke.",
+             "County investigators called the cause unknown.",
+             "Mayor Tom Reyes praised the crews for saving the fuel tanks."]
+    for n, fact in enumerate(facts):
+        write(tmp_path / f"{n}.md", f"---\nid: report{n}\ntitle: Fire destroys city bus depot\n"
+              "---\n\nA fire destroyed the city bus depot on Friday night, and firefighters "
+              f"needed six hours to bring the blaze under control. {fact}\n")
+    # Read right after the first report, it shares too little with that one alone to join.
+    write(tmp_path / "0a.md", "---\nid: roundup\ntitle: Depot fire\n---\n\n"
+          + " ".join(facts[1:]) + "\n")
+    cli("add", tmp_path)
+    stories = cli.json("stories")
+    assert [sorted(s["articles"]) for s in stories] == \
+        [["report0", "report1", "report2", "report3", "roundup"]]
