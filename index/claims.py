@@ -85,6 +85,21 @@ def stems(text: str) -> list[str]:
     return out
 
 
+def stem_positions(text: str) -> list[tuple[int, str]]:
+    """(position, stem) of each term, numbered as the index's analyzer does.
+
+    Its stop filter keeps the first kept word's place in the text and numbers the rest on
+    from there, as if the dropped words after it were not there.
+    """
+    stop, stemmer = _stop_words(), _stemmer()
+    out: list[tuple[int, str]] = []
+    for place, word in enumerate(_TOKEN.findall(text)):
+        word = word.lower()
+        if len(word) >= 2 and word not in stop:
+            out.append((out[-1][0] + 1 if out else place, stemmer(word)))
+    return out
+
+
 def stem(word: str) -> str:
     return _stemmer()(word.lower())
 

@@ -18,7 +18,7 @@ from briefs.index.vocabulary import Vocabulary, words_of
 # them into bold (terminal), spans (app) or offsets (JSON).
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SNIPPET_CHARS = 4000
 BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
 EXACT_COUNT = 2000  # match counts up to this are exact
@@ -54,14 +54,15 @@ class Results:
 def schema():
     """id, title (boosted), body, source, author, url, published, tags; stemming analyzer."""
     from whoosh import fields
-    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+    from whoosh.analysis import StandardAnalyzer
 
-    stem = StemmingAnalyzer()
+    from briefs.index.stemmed_text import StemmedText
+
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         # No spelling fields: unstemmed words live in the Vocabulary (far cheaper to write).
-        title=fields.TEXT(analyzer=stem, field_boost=2.0),
-        body=fields.TEXT(analyzer=stem),
+        title=StemmedText(field_boost=2.0),
+        body=StemmedText(),
         source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         author=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         url=fields.ID(),

@@ -104,3 +104,19 @@ def test_bad_query_syntax_is_a_clear_error(cli, library):
     code, out, err = cli("search", "published:[2025 to")
     assert code in (0, 1)
     assert "Traceback" not in err
+
+
+def test_the_fast_index_field_writes_exactly_what_the_whoosh_analyzer_would():
+    from whoosh import fields
+    from whoosh.analysis import StemmingAnalyzer
+
+    from briefs.index.stemmed_text import StemmedText
+
+    text = ("The U.S. Coast Guard's 3.5-metre boats -- and Café Zoë's crew -- rescued 12 "
+            "people; \"it's a miracle,\" said Lt. O'Brien at 10:45 p.m. on Sunday. " * 3
+            + "Ünïcode naïve résumé ﬁnal İstanbul ΑΘΗΝΑ e-mail x y a I 2nd 1,200")
+    for boost in (1.0, 2.0):
+        fast = StemmedText(field_boost=boost)
+        plain = fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=boost)
+        assert sorted(fast.index(text)) == sorted(plain.index(text))
+        assert sorted(fast.index("")) == sorted(plain.index("")) == []
