@@ -268,8 +268,8 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # A bare weekday (the article has no date to resolve it with) is compared with a
         # resolved date by its day of the week.
         kinds = ("date", "weekday") if kind == "date" else (kind,)
-        da = _one_per_value(d for d in a.found.dates if d.kind in kinds)
-        db = _one_per_value(d for d in b.found.dates if d.kind in kinds)
+        da = _one_per_value(_spelled_out(a, [d for d in a.found.dates if d.kind in kinds]))
+        db = _one_per_value(_spelled_out(b, [d for d in b.found.dates if d.kind in kinds]))
         # A day both claims state is agreed on; what is left on each side may disagree.
         da, db = ([x for x in da if not any(_same_day(x, y) for y in db)],
                   [y for y in db if not any(_same_day(x, y) for x in da)])
@@ -311,6 +311,20 @@ def _same_day(x, y) -> bool:
     except ValueError:
         return True  # nothing to tell them apart
     return day.strftime("%A").lower() == weekday.value
+
+
+_JOINED = re.compile(r"\s*[,(]?\s*")
+
+
+def _spelled_out(claim: Claim, dates: list) -> list:
+    """"Sunday, February 1, 2009" names one day: the weekday goes when a full date follows."""
+    if not dates:
+        return dates
+    dates = sorted(dates, key=lambda d: d.start)
+    return [d for d, after in zip(dates, [*dates[1:], None], strict=True)
+            if after is None or d.kind not in ("weekday", "date") or after.kind != "date"
+            or after.value.startswith("--")
+            or not _JOINED.fullmatch(claim.text[d.end:after.start])]
 
 
 def _one_per_value(dates) -> list:

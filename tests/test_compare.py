@@ -100,6 +100,18 @@ def test_conflicts_need_the_same_slot():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_a_weekday_with_its_full_date_is_one_day():
+    # "Sunday, February 1, 2009" names one day, so it can disagree with another claim's day.
+    pairs = _pairs("Jamal Williams was arrested early on Sunday, February 1, 2009, in San Diego.",
+                   "Jamal Williams was arrested early Saturday in San Diego.",
+                   published="2009-02-03")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("February 1, 2009", "Saturday")]
+    pairs = _pairs("Jamal Williams was arrested early on Sunday, February 1, 2009, in San Diego.",
+                   "Jamal Williams was arrested early Sunday in San Diego.",
+                   published="2009-02-03")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
