@@ -231,6 +231,9 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
     """The alignment score needed to call qa and qb one slot, or None if they are not."""
     if qa.kind != qb.kind:
         return None
+    if qa.kind == "age" and qa.unit != "age" and qb.unit != "age":
+        # Both ages name whose they are ("John Jenkin, 23"): the same person is the same slot.
+        return NEED_STRONG if qa.unit == qb.unit else None
     if qa.kind in ("age", "tally"):
         # One age or score on each side, once the ones both state are set aside; with
         # several left, there is no telling which is which.

@@ -225,6 +225,7 @@ _AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b"
                   r"|\b(?:aged?(?:\s+of)?|(?:dies|died|dead) at)\s+(?P<n3>\d{1,3})\b"
                   r"(?![.,]\d|\s?%)",
                   re.IGNORECASE)
+_OWNER = re.compile(r"\b([A-Z][\w'’-]*[a-z](?: [A-Z][\w'’-]*[a-z])+), $")
 _TALLY = re.compile(r"(?<![\w.,-])(?P<x>\d{1,3})\s?[-–]\s?(?P<y>\d{1,3})"
                     r"(?![\w%-]|[.,]\d)")
 
@@ -235,7 +236,10 @@ def _special(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     for m in _AGE.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
             n = m.group("n") or m.group("n2") or m.group("n3")
-            found.append(Quantity(m.group(0), m.start(), m.end(), float(n), "age", "age"))
+            # "John Jenkin, 23, and his sister Katie Jenkin, 20": whose age it is.
+            owner = _OWNER.search(text[:m.start()]) if m.group("n2") else None
+            unit = f"age of {owner.group(1).lower()}" if owner else "age"
+            found.append(Quantity(m.group(0), m.start(), m.end(), float(n), "age", unit))
     for m in _TALLY.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
             x, y = int(m.group("x")), int(m.group("y"))

@@ -112,6 +112,15 @@ def test_a_weekday_with_its_full_date_is_one_day():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_ages_are_compared_person_by_person():
+    a = ("John Jenkin, 23, is charged with the murders of his mother Alice McMeekin, 58, and "
+         "his sister Katie Jenkin, 20, in Millom.")
+    pairs = _pairs(a, "John Jenkin, 20, is charged with the murders of his mother and sister.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("23", "20")]
+    pairs = _pairs(a, "John Jenkin, 23, is charged with the murders of his mother and sister.")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
