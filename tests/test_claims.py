@@ -81,7 +81,7 @@ def test_ages_units_and_scales_written_differently_compare_equal():
 
     assert ("age", "age", 91.0) in q("Esther Williams dies at 91")
     assert ("age", "age", 94.0) in q("She died peacefully in her sleep aged 94.")
-    assert ("age", "age", 21.0) in q("John Jenkin, 21 and from Cumbria, was charged.")
+    assert ("age", "age of john jenkin", 21.0) in q("John Jenkin, 21 and from Cumbria, was held.")
     assert ("age", "age", 85.0) in q("He died at home at the age of 85.")
     # British and American spellings, and "600m" without a currency, are metres.
     metres = {u for _, u, v in q("falling about 150 metres at Mt Cook") if v == 150}
