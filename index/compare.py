@@ -227,6 +227,25 @@ _KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age"
 _PLAIN = ("count", "number", "quantity")
 
 
+_RATE = re.compile(r"\W{0,3}(?:(?:per|a|an|each)\s+(?:year|season|month|week|day|hour|annum)"
+                   r"|annually|yearly)\b", re.IGNORECASE)
+
+
+def _is_rate(q, claim: Claim) -> bool:
+    """"$22 million per season" is a rate, not a total like "$200 million"."""
+    return bool(_RATE.match(claim.text, q.end))
+
+
+def _one_left_each(qa, a: Claim, b: Claim) -> bool:
+    """Each claim has exactly one amount of qa's kind and unit that the other does not state."""
+    def left(x: Claim, y: Claim) -> int:
+        theirs = {q.key() for q in y.found.quantities}
+        return sum(q.kind == qa.kind and q.unit == qa.unit and q.key() not in theirs
+                   for q in x.found.quantities)
+
+    return left(a, b) == 1 and left(b, a) == 1
+
+
 def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
     """The alignment score needed to call qa and qb one slot, or None if they are not."""
     if qa.kind != qb.kind:
@@ -245,6 +264,9 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
                             for q in b.found.quantities) == 1)
         return NEED_STRONG if one_each else None
     if not _slot_match(qa, qb):
+        if qa.kind == "money" and qa.unit == qb.unit and _one_left_each(qa, a, b) and \
+                _is_rate(qa, a) == _is_rate(qb, b):
+            return NEED_WEAK  # the one sum in this currency each claim has on its own
         return None
     if qa.kind == "duration":
         if max(qa.value, qb.value) > 5 * max(min(qa.value, qb.value), 1):

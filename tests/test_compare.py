@@ -121,6 +121,18 @@ def test_ages_are_compared_person_by_person():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_the_one_sum_each_claim_states_in_a_currency_is_one_slot():
+    a = ("Four men rammed a car into a jewelry store in Paris on Monday, making off with a "
+         "two-million-euro ($2.6-million) haul, police said.")
+    pairs = _pairs(a, "Four men rammed a car into a jewelry store in Paris on Monday, stealing "
+                      "$2.1 million (two million euros) in jewels, police said.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("$2.6-million", "$2.1 million")]
+    # A sum per season is not the same slot as the whole contract.
+    pairs = _pairs("The Red Sox offered Mark Teixeira an eight-year, $200 million contract.",
+                   "The Red Sox offer to Mark Teixeira is worth $22 million per season.")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
