@@ -188,6 +188,8 @@ def _slot_match(qa, qb) -> bool:
         ca, cb = set(qa.context[skip:]), set(qb.context[skip:])
         return bool(ca & cb) or not (ca or cb) or qa.kind == "duration"
     if qa.kind in ("count", "quantity"):
+        if qa.unit in _MEASURES and qb.unit in _MEASURES:
+            return _MEASURES[qa.unit][0] == _MEASURES[qb.unit][0]  # a length is a length
         return bool(qa.unit and qa.unit == qb.unit) or bool(
             set(qa.context[:2]) & set(qb.context[:2]))
     return False
@@ -206,7 +208,7 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
             need = _slot_need(qa, qb, a, b)
             if need is None or id(qb) in paired:
                 continue
-            if qa.kind not in ("tally", "age") and _close(qa.value, qb.value):
+            if qa.kind not in ("tally", "age") and _agree(qa, qb):
                 continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
             found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need))
             paired.add(id(qb))
@@ -215,7 +217,8 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # Each claim has one number the other lacks: if the claims are otherwise alike, that
         # number is what they disagree on.
         qa, qb = left_a[0], left_b[0]
-        if qa.kind in _PLAIN and qb.kind in _PLAIN and not _close(qa.value, qb.value):
+        if qa.kind in _PLAIN and qb.kind in _PLAIN and not _agree(qa, qb) and \
+                (qa.unit in _MEASURES) == (qb.unit in _MEASURES):  # not "three" vs "600m"
             found.append(Conflict("quantity", qa.text, qb.text, NEED_LEFTOVER))
     found.extend(_date_conflicts(a, b))
     found.extend(_quote_conflicts(a, b))
@@ -225,6 +228,21 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
 _KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age": "quantity",
          "tally": "quantity"}
 _PLAIN = ("count", "number", "quantity")
+# Units of length and weight (stemmed) in metres and kilograms: "200ft" and "60m" agree.
+_MEASURES = {"meter": ("length", 1.0), "feet": ("length", 0.3048), "kilomet": ("length", 1000.0),
+             "mile": ("length", 1609.344), "yard": ("length", 0.9144), "inch": ("length", 0.0254),
+             "centimet": ("length", 0.01), "millimet": ("length", 0.001),
+             "kilogram": ("weight", 1.0), "lb": ("weight", 0.4536), "pound": ("weight", 0.4536),
+             "ton": ("weight", 1000.0)}
+
+
+def _agree(qa, qb) -> bool:
+    """The same amount, allowing for rounding, and for conversion between units of a measure."""
+    if qa.unit != qb.unit and qa.unit in _MEASURES and qb.unit in _MEASURES:
+        (dim_a, to_a), (dim_b, to_b) = _MEASURES[qa.unit], _MEASURES[qb.unit]
+        x, y = qa.value * to_a, qb.value * to_b
+        return dim_a != dim_b or abs(x - y) <= 0.05 * max(abs(x), abs(y))  # rounded conversions
+    return _close(qa.value, qb.value)
 
 
 _RATE = re.compile(r"\W{0,3}(?:(?:per|a|an|each)\s+(?:year|season|month|week|day|hour|annum)"

@@ -34,7 +34,13 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar
 # British and American spellings of one unit must compare equal.
 _SPELLINGS = {"metre": "meter", "metres": "meters", "kilometre": "kilometer",
               "kilometres": "kilometers", "centimetre": "centimeter", "centimetres": "centimeters",
-              "litre": "liter", "litres": "liters", "tonne": "ton", "tonnes": "tons"}
+              "litre": "liter", "litres": "liters", "tonne": "ton", "tonnes": "tons",
+              "ft": "feet", "foot": "feet", "km": "kilometers", "kg": "kilograms"}
+# Units written onto the number ("2,000ft", "5km"), as the words they abbreviate.
+_GLUED = {"ft": "feet", "km": "kilometers", "kg": "kilograms", "cm": "centimeters",
+          "mm": "millimeters", "mi": "miles", "mph": "mph", "lb": "lbs", "lbs": "lbs",
+          "kmh": "kmh", "sq": "square"}
+_GLUED_WORD = re.compile(r"[A-Za-z]+(?![\w])")
 _DURATION_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
                    "month": 2629800, "year": 31557600}
 # Words that say nothing about what a number counts.
@@ -258,8 +264,13 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
         value = _number(m.group("num"))
         if value is None:
             continue
+        glued = ""
         if m.end() < len(text) and text[m.end()].isalnum() and not m.group("hyphen"):
-            continue  # "15th", "G20", "3D": an ordinal or a name, not a quantity
+            word = _GLUED_WORD.match(text, m.end())
+            # With a currency, letters on the number are its scale ("$200MM"), not a unit.
+            glued = _GLUED.get(word.group(0).lower(), "") if word and not m.group("cur") else ""
+            if not glued:
+                continue  # "15th", "G20", "3D": an ordinal or a name, not a quantity
         if (not m.group("cur") and not m.group("scale") and not m.group("pct")
                 and m.group("num").isdigit() and 1900 <= value <= 2100):
             continue  # a year
@@ -276,6 +287,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
         after = [_SPELLINGS.get(w.lower(), w.lower()) for w in _WORD.findall(after_text)]
         if metres:
             after = ["meters", *after]
+        elif glued:  # "2,000ft": the unit is the word glued on
+            after = [glued, *after[1:]]
         cur = (m.group("cur") or "").strip().lower()
         kind, unit = "count", ""
         hunit = (m.group("hunit") or "").lower()
@@ -300,7 +313,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
             kind = "number"
         if kind == "count":
             unit = stem(context_words[0])
-        found.append(Quantity(m.group(0).strip(), m.start(), m.end(), value, kind, unit, context))
+        end = m.end() + (len(word.group(0)) if glued else 0)
+        found.append(Quantity(text[m.start():end].strip(), m.start(), end, value, kind, unit,
+                              context))
     return found
 
 

@@ -88,6 +88,10 @@ def test_ages_units_and_scales_written_differently_compare_equal():
     meters = {u for _, u, v in q("falling 150 meters from a ridge") if v == 150}
     assert metres == meters == {stem("meters")}
     assert ("count", stem("meters"), 600.0) in q("fell about 600m while climbing")
+    # Units written onto the number; with a currency, letters are a scale, not a unit.
+    assert ("count", stem("feet"), 2000.0) in q("fell about 2,000ft while climbing")
+    assert ("count", stem("kilometers"), 5.0) in q("she ran 5km on Sunday")
+    assert not {u for _, u, _ in q("an eight-year, $200MM deal")} & {stem("millimeters")}
     assert ("money", "USD", 2.6e6) in q("stole jewels worth $2.6-million")
 
 

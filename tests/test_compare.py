@@ -133,6 +133,15 @@ def test_the_one_sum_each_claim_states_in_a_currency_is_one_slot():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_lengths_in_feet_and_metres_are_converted_before_they_disagree():
+    a = "Robert Buckley fell about 2,000ft while climbing to a hut on Mount Sefton."
+    pairs = _pairs(a, "Robert Buckley fell about 600m while climbing to a hut on Mount Sefton.")
+    assert not [c for p in pairs for c in p.conflicts]
+    pairs = _pairs(a, "Robert Buckley fell about 150 metres while climbing to a hut on Mount "
+                      "Sefton.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("2,000ft", "150")]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
