@@ -316,8 +316,17 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # A day both claims state is agreed on; what is left on each side may disagree.
         da, db = ([x for x in da if not any(_same_day(x, y) for y in db)],
                   [y for y in db if not any(_same_day(x, y) for x in da)])
-        if len(da) != 1 or len(db) != 1:
-            continue  # several dates in one claim: no way to tell which slot each fills
+        if not da or not db:
+            continue
+        if len(da) > 1 or len(db) > 1:
+            # Several dates: a pair is one slot only if a word beside both says so
+            # ("sentenced Saturday morning" / "sentenced ... Wednesday morning"), and only one
+            # pair is so joined.
+            joined = [(x, y) for x in da for y in db
+                      if set.union(*_around(a, x)) & set.union(*_around(b, y))]
+            if len(joined) != 1:
+                continue
+            da, db = [joined[0][0]], [joined[0][1]]
         ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
         if _REPORTING & ctx_a[0] and not _REPORTING & ctx_b[0] or \
                 _REPORTING & ctx_b[0] and not _REPORTING & ctx_a[0]:
@@ -331,7 +340,8 @@ _REPORTING = {"said", "says", "told", "announced", "confirmed", "reported", "sta
               "according", "revealed", "disclosed", "claimed"}
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _FILLER = {"on", "at", "in", "the", "a", "an", "of", "late", "early", "last", "this", "and",
-           "was", "were", "is", "has", "had", "been", "by", "from", "to", "for", "its", "their"}
+           "was", "were", "is", "has", "had", "been", "by", "from", "to", "for", "its", "their",
+           "he", "she", "it", "they", "we", "i", "you", "his", "her"}
 
 
 def _around(claim: Claim, mention) -> tuple[set[str], set[str]]:

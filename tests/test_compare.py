@@ -142,6 +142,18 @@ def test_lengths_in_feet_and_metres_are_converted_before_they_disagree():
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("2,000ft", "150")]
 
 
+def test_of_several_dates_the_one_with_the_same_word_beside_it_is_the_slot():
+    a = ("Brian Nichols was sentenced Saturday morning to life for the courthouse shootings "
+         "he committed on March 11, 2005.")
+    pairs = _pairs(a, "A judge sentenced Brian Nichols to life in prison Wednesday morning for "
+                      "the courthouse shootings.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("Saturday", "Wednesday")]
+    # Nothing beside the dates joins them: no telling which slot each fills.
+    pairs = _pairs(a, "A judge sentenced Brian Nichols to life in prison for the courthouse "
+                      "shootings, and he appealed on Wednesday.")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
