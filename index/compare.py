@@ -30,6 +30,9 @@ NEED_DATE = 0.08  # one date on each side, with a shared word next to it
 NEED_DATE_LOOSE = 0.20  # one date on each side, nothing else in common around it
 NEED_LEFTOVER = 0.25  # the only number each claim has that the other lacks
 CONFLICT_SCORE = min(NEED_STRONG, NEED_WEAK, NEED_DATE, NEED_DATE_LOOSE, NEED_LEFTOVER)
+# Two articles this unlike (story vectors; 99% of same-story pairs on ECB+ dev are above) are
+# about different things: their claims conflict only when aligned as well as any other pair.
+UNRELATED = 0.08
 
 
 @dataclass
@@ -405,13 +408,16 @@ def _quote_conflicts(a: Claim, b: Claim) -> list[Conflict]:
 
 
 def compare_claims(a_claims: list[Claim], b_claims: list[Claim], idf: IDF | None = None,
-                   min_score: float = MIN_SCORE) -> tuple[list[Pair], list[Claim], list[Claim]]:
+                   min_score: float = MIN_SCORE, related: bool = True
+                   ) -> tuple[list[Pair], list[Claim], list[Claim]]:
     """Align two claim lists; returns pairs and the claims left on each side.
 
     Every claim of A is paired with each claim of B that scores at least `min_score`. A partner
     that puts a different value in the same slot becomes a pair of its own, labelled conflict;
-    a conflict may pair claims somewhat less alike (CONFLICT_SCORE) when the slot is shared.
+    a conflict may pair claims somewhat less alike (CONFLICT_SCORE) when the slot is shared,
+    unless the articles are not `related`.
     """
+    floor = min(min_score, CONFLICT_SCORE) if related else min_score
     idf = idf or local_idf(a_claims, b_claims)
     va = [_vector(c, idf) for c in a_claims]
     vb = [_vector(c, idf) for c in b_claims]
@@ -423,9 +429,10 @@ def compare_claims(a_claims: list[Claim], b_claims: list[Claim], idf: IDF | None
         disagreeing: dict[tuple, Pair] = {}
         for j, claim_b in enumerate(b_claims):
             scored = score(claim_a, claim_b, va[i], vb[j])
-            if scored.score < min(min_score, CONFLICT_SCORE):
+            if scored.score < floor:
                 continue
-            found = [c for c in conflicts(claim_a, claim_b) if scored.score >= c.need]
+            found = [c for c in conflicts(claim_a, claim_b)
+                     if scored.score >= max(c.need, floor)]
             if found:
                 # Two claims of B that state the same other value are one disagreement.
                 key = tuple((c.kind, c.a, c.b) for c in found)
@@ -473,8 +480,8 @@ def _why(s: _Scored, a: Claim, b: Claim, found: list[Conflict]) -> str:
 
 
 def compare(a: Article, b: Article, idf: IDF | None = None,
-            min_score: float = MIN_SCORE) -> Comparison:
-    """Compare two stored articles claim by claim."""
+            min_score: float = MIN_SCORE, related: bool = True) -> Comparison:
+    """Compare two stored articles claim by claim (`related`: see compare_claims)."""
     ca, cb = claims(a.body, a.published), claims(b.body, b.published)
-    pairs, only_a, only_b = compare_claims(ca, cb, idf, min_score)
+    pairs, only_a, only_b = compare_claims(ca, cb, idf, min_score, related)
     return Comparison(a, b, pairs, only_a, only_b)

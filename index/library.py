@@ -163,8 +163,10 @@ class Library:
         from briefs.index import compare
 
         a, b = self.get(a_id), self.get(b_id)
+        likeness = self.stories.likeness(a_id, b_id)
         return compare.compare(a, b, self.idf(),
-                               compare.MIN_SCORE if min_score is None else min_score)
+                               compare.MIN_SCORE if min_score is None else min_score,
+                               related=likeness is None or likeness >= compare.UNRELATED)
 
     def search(self, query: str, limit: int = 20, snippets: bool = True,
                time_limit: float | None = None) -> Results:

@@ -402,6 +402,15 @@ class Stories:
         for _, row in moved:
             result[row[0]] = new_sid
 
+    def likeness(self, a_id: str, b_id: str) -> float | None:
+        """Cosine of two articles' story vectors (None if either has no story yet)."""
+        rows = dict(self.db.execute(
+            "SELECT article_id, vector FROM story_members WHERE article_id IN (?, ?)",
+            (a_id, b_id)).fetchall())
+        if a_id not in rows or b_id not in rows:
+            return None
+        return _cosine(json.loads(rows[a_id]), json.loads(rows[b_id]))
+
     def best_match(self, article_id: str) -> str | None:
         """The article of the same story whose text is closest to this one, if any."""
         row = self.db.execute("SELECT story_id, vector FROM story_members WHERE article_id = ?",

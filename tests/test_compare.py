@@ -48,6 +48,16 @@ def test_readable_table_without_json(cli):
     assert "ONLY IN B" in out
 
 
+def test_articles_of_two_different_stories_raise_no_conflicts(cli):
+    # The bridge repair's $14 million and the ferry's $9.5 million are two things.
+    cli("add", *demo.files())
+    for bridge in ("demo-kessler-courier", "demo-kessler-wire", "demo-kessler-ledger"):
+        result = cli.json("compare", bridge, "demo-orin-ferry-ledger")
+        assert not [c for p in result["pairs"] for c in p["conflicts"]]
+    result = cli.json("compare", "demo-kessler-courier", "demo-kessler-ledger")
+    assert [p for p in result["pairs"] if p["relation"] == "conflict"]
+
+
 def test_stories_group_the_demo_and_story_clusters_claims(cli):
     cli("add", *demo.files())
     stories = cli.json("stories")
