@@ -249,12 +249,17 @@ class _Active:
                         "last": None})
         return sid
 
-    def add(self, sid: str, vec: dict[str, float], published: str | None) -> None:
-        story = self.stories.pop(sid)
-        for term in story["terms"]:
+    def _take(self, sid: str) -> dict | None:
+        """Take a story out of memory and out of the term -> stories index."""
+        story = self.stories.pop(sid, None)
+        for term in story["terms"] if story else ():
             holders = self.postings.get(term)
             if holders is not None:
                 holders.discard(sid)
+        return story
+
+    def add(self, sid: str, vec: dict[str, float], published: str | None) -> None:
+        story = self._take(sid)
         centroid = story["centroid"]
         for term, weight in vec.items():
             centroid[term] = centroid.get(term, 0.0) + weight
@@ -268,20 +273,13 @@ class _Active:
         self._put(sid, story)
 
     def drop(self, sid: str) -> None:
-        """Forget a story that lost its only article."""
-        for term in self.stories.pop(sid)["terms"]:
-            holders = self.postings.get(term)
-            if holders is not None:
-                holders.discard(sid)
+        """Forget a story whose articles all moved to others."""
+        self._take(sid)
 
     def rebuild(self, sid: str, title: str,
                 members: list[tuple[dict[str, float], str | None]]) -> None:
         """Set a story from scratch to these (vector, published) members."""
-        old = self.stories.pop(sid, None)
-        for term in old["terms"] if old else ():
-            holders = self.postings.get(term)
-            if holders is not None:
-                holders.discard(sid)
+        self._take(sid)
         centroid: dict[str, float] = {}
         for vec, _ in members:
             _add(centroid, vec)
