@@ -124,6 +124,8 @@ def load(path: Path | None) -> Settings:
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", path=path) from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. the date 0000-00-00
+        raise ConfigError(f"invalid value: {exc}", path=path) from exc
     if user is None:
         return Settings(data, path)
     if not isinstance(user, dict):

@@ -72,6 +72,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict | None, str]:
         raise SourceError(name, f"invalid front matter YAML: {exc.problem or exc}", line) from exc
     except yaml.YAMLError as exc:
         raise SourceError(name, f"invalid front matter YAML: {exc}", line=1) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A well-formed value YAML cannot build, such as the date 0000-00-00.
+        raise SourceError(name, f"invalid front matter value: {exc}", line=1) from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

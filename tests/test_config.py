@@ -49,6 +49,21 @@ def test_wrong_type_and_malformed_yaml(cli, home):
     write(home / "config.yaml", "feeds: [timeout: 3\n")
     code, out, err = cli("list")
     assert code == 2 and "invalid YAML" in err and "Traceback" not in err
+    # Well-formed YAML with a value YAML cannot build: a clear message, not a traceback.
+    write(home / "config.yaml", "feeds:\n  since: 0000-00-00\n")
+    code, out, err = cli("list")
+    assert code == 2 and "config.yaml" in err and "invalid value" in err
+    assert "Traceback" not in err
+
+
+def test_unreadable_saved_state_is_ignored(tmp_path):
+    from briefs.tui import state
+
+    path = tmp_path / "state.yaml"
+    path.write_text("last: 0000-00-00\n", encoding="utf-8")
+    assert state.load(path) == {}
+    path.write_text("sort: date\n", encoding="utf-8")
+    assert state.load(path) == {"sort": "date"}
 
 
 def test_search_limit_from_config(cli, home, tmp_path):

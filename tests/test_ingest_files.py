@@ -67,9 +67,11 @@ def test_front_matter_errors_name_file_and_line_and_others_still_import(cli, tmp
     write(tmp_path / "baddate.md", "---\ntitle: ok\npublished: not a date\n---\nbody text\n")
     write(tmp_path / "pyobj.md", "---\ntitle: !!python/object/apply:os.system ['echo hi']\n"
                                  "---\nbody text\n")
+    write(tmp_path / "year0.md", "---\ntitle: ok\npublished: 0000-00-00\n---\nbody text\n")
     code, out, err = cli("add", tmp_path)
     assert code == 1
-    assert "added 1" in out and "skipped 4 (see above)" in out
+    assert "added 1" in out and "skipped 5 (see above)" in out
+    assert "year0.md:1: invalid front matter value: year 0 is out of range" in err
     assert "bad.md:4: invalid front matter YAML" in err or "bad.md:3: invalid front matter" in err
     assert "badtype.md:3: front matter 'tags' must be a list of words" in err
     assert "baddate.md:3: front matter 'published' is not a date" in err

@@ -12,7 +12,7 @@ def load(path: Path) -> dict:
     """The saved state, or {} when there is none or it is unreadable (never fatal)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, OverflowError):
         return {}
     return data if isinstance(data, dict) else {}
 
