@@ -27,7 +27,10 @@ LINES = st.lists(st.one_of(NASTY, st.sampled_from([
     "title: x", "published: 2025-13-45", "tags: [a, b", "12 people on Tuesday",
 ])), max_size=12).map("\n".join)
 
-FAST = settings(max_examples=150, deadline=None,
+# Derandomized, so a landing never hangs on the luck of the draw. To explore new inputs, set
+# derandomize=False and run this file a few times (how the 0000-00-00 front matter crash
+# was found).
+FAST = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
