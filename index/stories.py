@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -122,54 +122,53 @@ def _add(total: dict[str, float], vec: dict[str, float]) -> None:
         total[term] = total.get(term, 0.0) + weight
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 def split_in_two(vectors: list[dict[str, float]], rounds: int = 10) -> tuple[list[int], float]:
     """Two-means of unit vectors: the part (0 or 1) of each, and how alike the parts are.
 
     The likeness is the mean similarity across the parts over the lower of the two mean
-    similarities within a part (sums of unit vectors give both without comparing every pair):
-    well below 1 means two groups. Seeds are the member least like the whole and the member
-    least like that one.
+    similarities within a part: well below 1 means two groups. Seeds are the member least
+    like the whole and the member least like that one. Every similarity a round needs is a
+    sum over the members' Gram matrix, computed once (numpy: a story has up to ~100 members).
     """
-    total: dict[str, float] = {}
-    for vec in vectors:
-        _add(total, vec)
-    first = min(range(len(vectors)), key=lambda i: _dot(vectors[i], total))
-    second = min((i for i in range(len(vectors)) if i != first),
-                 key=lambda i: _dot(vectors[i], vectors[first]))
-    sums: list[dict[str, float]] = [dict(vectors[first]), dict(vectors[second])]
-    parts = [-1] * len(vectors)
+    import numpy as np
+
+    columns: dict[str, int] = {}
+    rows, cols, weights = [], [], []
+    for row, vec in enumerate(vectors):
+        rows += [row] * len(vec)
+        cols += [columns.setdefault(term, len(columns)) for term in vec]
+        weights += vec.values()
+    matrix = np.zeros((len(vectors), len(columns)))
+    matrix[rows, cols] = weights
+    gram = matrix @ matrix.T
+    first = int(np.argmin(gram.sum(axis=1)))
+    to_first = gram[first].copy()
+    to_first[first] = np.inf
+    second = int(np.argmin(to_first))
+    member = np.zeros((2, len(vectors)))  # member[p, i]: 1.0 when article i is in part p
+    member[0, first] = member[1, second] = 1.0
+    parts = np.full(len(vectors), -1)
     for _ in range(rounds):
-        squares = [_dot(s, s) for s in sums]
-        new = []
-        for vec, own in zip(vectors, parts, strict=True):
-            likeness = []
-            for part in (0, 1):
-                dot, square = _dot(vec, sums[part]), squares[part]
-                if part == own:  # leave a member out of its own part, or it holds itself
-                    dot, square = dot - 1.0, square - 2.0 * dot + 1.0
-                likeness.append(dot / math.sqrt(square) if square > 1e-9 else 0.0)
-            new.append(0 if likeness[0] >= likeness[1] else 1)
-        if new == parts:
+        dots = gram @ member.T  # each article against each part's sum
+        squares = ((member @ gram) * member).sum(axis=1)[None, :]
+        # Leave a member out of its own part, or it holds itself (vectors have unit length).
+        own = parts[:, None] == np.arange(2)[None, :]
+        square = np.where(own, squares - 2.0 * dots + 1.0, squares)
+        dot = np.where(own, dots - 1.0, dots)
+        likeness = np.where(square > 1e-9, dot / np.sqrt(np.maximum(square, 1e-9)), 0.0)
+        new = np.where(likeness[:, 0] >= likeness[:, 1], 0, 1)
+        if (new == parts).all():
             break
         parts = new
-        sums = [{}, {}]
-        for vec, part in zip(vectors, parts, strict=True):
-            _add(sums[part], vec)
-    sums = [{}, {}]
-    sizes = [parts.count(0), parts.count(1)]
-    for vec, part in zip(vectors, parts, strict=True):
-        _add(sums[part], vec)
-    if min(sizes) < 2:
-        return parts, 1.0
-    within = min((_dot(s, s) - n) / (n * (n - 1)) for s, n in zip(sums, sizes, strict=True))
-    across = _dot(sums[0], sums[1]) / (sizes[0] * sizes[1])
-    return parts, across / max(within, 1e-9)
+        member = np.stack([parts == 0, parts == 1]).astype(float)
+    member = np.stack([parts == 0, parts == 1]).astype(float)
+    sizes = member.sum(axis=1)
+    if sizes.min() < 2:
+        return parts.tolist(), 1.0
+    within = min((member[p] @ gram @ member[p] - sizes[p]) / (sizes[p] * (sizes[p] - 1))
+                 for p in (0, 1))
+    across = member[0] @ gram @ member[1] / (sizes[0] * sizes[1])
+    return parts.tolist(), float(across / max(within, 1e-9))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -222,12 +221,11 @@ class _Active:
     def best_for(self, vec: dict[str, float], day: dt.date | None,
                  besides: str | None = None) -> str | None:
         """The story (other than `besides`) this article vector should join, or None."""
-        shared: dict[str, int] = {}
+        shared: Counter[str] = Counter()
         for term in list(vec)[:20]:
-            for sid in self.postings.get(term, ()):
-                shared[sid] = shared.get(sid, 0) + 1
+            shared.update(self.postings.get(term, ()))  # counted in C: holders run to thousands
         shared.pop(besides, None)
-        candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:CANDIDATES]
+        candidates = [sid for sid, _ in shared.most_common(CANDIDATES)]
         best, best_score = None, 0.0
         for sid in candidates:
             story = self.stories[sid]
