@@ -79,7 +79,7 @@ def main() -> None:
         for (ca, _, va), (cb, _, vb) in itertools.product(side_a, side_b):
             kinds = {kind_of[c.need] for c in cmp.conflicts(ca, cb)}
             if kinds:
-                out.append((cmp.score(ca, cb, va, vb).score, kinds))
+                out.append((cmp.score(ca, cb, va, vb).slot, kinds))
         return out
 
     def sentence_claims(doc: str, i: int) -> list:

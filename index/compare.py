@@ -10,13 +10,14 @@ Every pair says why it was made and every conflict names the two values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefs.index.article import Article
-from briefs.index.claims import Claim, claims
+from briefs.index.claims import Claim, claims, stem
 
 IDF = Callable[[str], float]
 
@@ -28,7 +29,7 @@ NEED_STRONG = 0.08  # the same unit, currency or counted noun; one age or score 
 NEED_WEAK = 0.20  # a shared word next to the numbers
 NEED_DATE = 0.08  # one date on each side, with a shared word next to it
 NEED_DATE_LOOSE = 0.20  # one date on each side, nothing else in common around it
-NEED_LEFTOVER = 0.25  # the only number each claim has that the other lacks
+NEED_LEFTOVER = 0.20  # the only number each claim has that the other lacks
 CONFLICT_SCORE = min(NEED_STRONG, NEED_WEAK, NEED_DATE, NEED_DATE_LOOSE, NEED_LEFTOVER)
 # Two articles this unlike (story vectors; 99% of same-story pairs on ECB+ dev are above) are
 # about different things: their claims conflict only when aligned as well as any other pair.
@@ -159,6 +160,22 @@ class _Scored:
     names: float
     numbers: float
     quote: float
+    slot: float  # the score a conflict is judged by: the words apart from the values
+
+
+@functools.lru_cache(maxsize=1)
+def _value_terms() -> frozenset[str]:
+    """Stems that are values themselves (weekdays, months, number and scale words), like digits."""
+    from briefs.index import mentions
+
+    words = [*mentions.WEEKDAYS, *mentions.MONTHS, *mentions.WORD_NUMBERS,
+             *(w for w in mentions.SCALES if len(w) > 2)]
+    return frozenset(stem(w) for w in words)
+
+
+def _without_values(vec: dict[str, float]) -> dict[str, float]:
+    values = _value_terms()
+    return {t: w for t, w in vec.items() if not t[0].isdigit() and t not in values}
 
 
 def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Scored:
@@ -171,9 +188,18 @@ def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Sc
     lexical = _weighted_jaccard(va, vb)
     qa, qb = _quote_words(a), _quote_words(b)
     quote = len(qa & qb) / len(qa | qb) if qa and qb else 0.0
-    total = max(lexical, 0.9 * quote) if quote > 0.8 else lexical
-    return _Scored(min(total, 1.0), lexical, _jaccard(a.entities, b.entities),
-                   _overlap(_values(a), _values(b)), quote)
+    total = min(max(lexical, 0.9 * quote) if quote > 0.8 else lexical, 1.0)
+    slot = total
+    if _has_values(a) and _has_values(b):
+        # Two claims that disagree on a value differ in its words ("7.1" / "6.4", "Tuesday" /
+        # "Thursday"): that difference is the conflict, not a sign of two different claims.
+        slot = max(total, _weighted_jaccard(_without_values(va), _without_values(vb)))
+    return _Scored(total, lexical, _jaccard(a.entities, b.entities),
+                   _overlap(_values(a), _values(b)), quote, slot)
+
+
+def _has_values(claim: Claim) -> bool:
+    return bool(claim.found.quantities or claim.found.dates)
 
 
 def _slot_match(qa, qb) -> bool:
@@ -429,17 +455,18 @@ def compare_claims(a_claims: list[Claim], b_claims: list[Claim], idf: IDF | None
         disagreeing: dict[tuple, Pair] = {}
         for j, claim_b in enumerate(b_claims):
             scored = score(claim_a, claim_b, va[i], vb[j])
-            if scored.score < floor:
+            # Claims of unrelated articles conflict only when they align as they are.
+            judged = scored.slot if related else scored.score
+            if judged < floor:
                 continue
-            found = [c for c in conflicts(claim_a, claim_b)
-                     if scored.score >= max(c.need, floor)]
+            found = [c for c in conflicts(claim_a, claim_b) if judged >= max(c.need, floor)]
             if found:
                 # Two claims of B that state the same other value are one disagreement.
                 key = tuple((c.kind, c.a, c.b) for c in found)
                 if key in disagreeing:
                     disagreeing[key].b.append(claim_b)
                 else:
-                    disagreeing[key] = Pair([claim_a], [claim_b], "conflict", scored.score,
+                    disagreeing[key] = Pair([claim_a], [claim_b], "conflict", judged,
                                             found, _why(scored, claim_a, claim_b, found))
             elif scored.score >= min_score:
                 agreeing.append((scored, j))
@@ -467,6 +494,8 @@ def _similar_size(a: Claim, b: Claim) -> bool:
 
 def _why(s: _Scored, a: Claim, b: Claim, found: list[Conflict]) -> str:
     bits = [f"words {s.lexical:.2f}"]
+    if found and s.slot > s.score:
+        bits.append(f"apart from the values {s.slot:.2f}")
     shared_names = sorted(a.entities & b.entities)
     if shared_names:
         bits.append("names " + ", ".join(shared_names[:5]))

@@ -10,22 +10,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-_MONTHS = {m: i for i, m in enumerate(
+MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
 _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
              r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_WORD_NUMBERS = {
+WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100, "dozen": 12,
 }
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
            "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5}
 _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
                "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
@@ -55,7 +55,7 @@ _FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost"
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?P<cur>US\$|[$€£¥₹]|\b(?:USD|JPY|EUR|GBP|INR|CNY|Rs\.?)\s?)?"
-    rf"(?<![\w.,])(?P<num>{_NUMBER}|(?:{'|'.join(_WORD_NUMBERS)})\b)"
+    rf"(?<![\w.,])(?P<num>{_NUMBER}|(?:{'|'.join(WORD_NUMBERS)})\b)"
     rf"(?:(?:\s?|-)(?P<scale>thousand|million|billion|trillion|crore|lakh|bn|mn|tn|[kmb])\b)?"
     rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?"
     rf"(?:(?P<hyphen>-)(?P<hunit>[A-Za-z]+))?",
@@ -131,13 +131,13 @@ class Mentions:
 
 def _month(name: str) -> int:
     key = name.lower().rstrip(".")
-    return _MONTHS.get(key) or _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3], 0)
+    return MONTHS.get(key) or _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3], 0)
 
 
 def _number(text: str) -> float | None:
     lower = text.lower()
-    if lower in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[lower])
+    if lower in WORD_NUMBERS:
+        return float(WORD_NUMBERS[lower])
     try:
         return float(text.replace(",", ""))
     except ValueError:
@@ -186,7 +186,7 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
         hour = (hour % 12) + (12 if pm else 0)
         add(m, "time", f"{hour:02d}:{m.group('m') or '00'}")
     for m in _WEEKDAY.finditer(text):
-        weekday = _WEEKDAYS.index(m.group("wd").lower())
+        weekday = WEEKDAYS.index(m.group("wd").lower())
         if published is not None:
             # News reports a weekday of the week it was published: the latest one on or before.
             back = (published.weekday() - weekday) % 7
@@ -281,7 +281,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
             # "5 m" is more often metres than millions without a currency sign.
             if scale == "m":
                 scale, metres = "", True
-        value *= _SCALES.get(scale, 1.0)
+        value *= SCALES.get(scale, 1.0)
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40):m.start()])]
         after_text = text[m.end():m.end() + 50]
         after = [_SPELLINGS.get(w.lower(), w.lower()) for w in _WORD.findall(after_text)]

@@ -164,6 +164,18 @@ def test_of_several_dates_the_one_with_the_same_word_beside_it_is_the_slot():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_claims_that_differ_in_a_value_are_judged_by_their_other_words():
+    # "Tuesday" and "Thursday" are the disagreement, not a sign of two different claims: the
+    # pair is alike enough once the values are set aside (0.22 against 0.19 with them).
+    a = "The mayor of Ardent resigned on Tuesday after weeks of protests over the city budget."
+    pairs = _pairs(a, "Facing protests, the Ardent mayor stepped down Thursday.")
+    conflicts = [p for p in pairs if p.relation == "conflict"]
+    assert [(c.a, c.b) for p in conflicts for c in p.conflicts] == [("Tuesday", "Thursday")]
+    assert "apart from the values" in conflicts[0].why
+    pairs = _pairs(a, "Facing protests, the Ardent mayor stepped down Tuesday.")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
