@@ -52,6 +52,10 @@ _FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost"
            # "every 10 minutes": says that something recurs, not what.
            "every", "each"}
 
+_RANK = re.compile(r"(?:\bNo\.?|#)\s?$")
+# Words of time: a number they follow is not counting them.
+_WHEN = {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "tomorrow"}
+
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?P<cur>US\$|[$€£¥₹]|\b(?:USD|JPY|EUR|GBP|INR|CNY|Rs\.?)\s?)?"
@@ -274,6 +278,8 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
         if (not m.group("cur") and not m.group("scale") and not m.group("pct")
                 and m.group("num").isdigit() and 1900 <= value <= 2100):
             continue  # a year
+        if _RANK.search(text, max(0, m.start() - 5), m.start()):
+            continue  # "the No. 1 Tar Heels", "#3 seed": a rank, not an amount
         word_number = m.group("num")[0].isalpha()
         scale = (m.group("scale") or "").lower()
         metres = False
@@ -285,6 +291,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40):m.start()])]
         after_text = text[m.end():m.end() + 50]
         after = [_SPELLINGS.get(w.lower(), w.lower()) for w in _WORD.findall(after_text)]
+        # "scored 20 Thursday night": a day after a number says when, not what it counts.
+        when = next((i for i, w in enumerate(after) if w in _WHEN), len(after))
+        after = after[:when]
         if metres:
             after = ["meters", *after]
         elif glued:  # "2,000ft": the unit is the word glued on

@@ -176,6 +176,16 @@ def test_claims_that_differ_in_a_value_are_judged_by_their_other_words():
     assert not [c for p in pairs for c in p.conflicts]
 
 
+def test_a_rank_and_a_day_after_a_number_are_not_what_it_counts():
+    # "No. 1" is a rank and "20 Thursday" counts no Thursdays: 20 is the one number left, and
+    # it disagrees with the 18 points.
+    pairs = _pairs("Hansbrough scored 20 Thursday night as the No. 1 Tar Heels beat Evansville "
+                   "91-73 in Chapel Hill.",
+                   "Hansbrough scored 18 points as the top-ranked Tar Heels beat Evansville "
+                   "91-73 on Thursday night.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("20", "18")]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
