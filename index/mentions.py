@@ -31,11 +31,12 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar
                "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP",
                "pounds": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY", "₹": "INR", "inr": "INR",
                "rs": "INR", "rs.": "INR", "rupees": "INR", "yuan": "CNY", "cny": "CNY"}
-# British and American spellings of one unit must compare equal.
+# Spellings of one unit that must compare equal (British and American, "persons").
 _SPELLINGS = {"metre": "meter", "metres": "meters", "kilometre": "kilometer",
               "kilometres": "kilometers", "centimetre": "centimeter", "centimetres": "centimeters",
               "litre": "liter", "litres": "liters", "tonne": "ton", "tonnes": "tons",
-              "ft": "feet", "foot": "feet", "km": "kilometers", "kg": "kilograms"}
+              "ft": "feet", "foot": "feet", "km": "kilometers", "kg": "kilograms",
+              "persons": "people", "person": "people"}
 # Units written onto the number ("2,000ft", "5km"), as the words they abbreviate.
 _GLUED = {"ft": "feet", "km": "kilometers", "kg": "kilograms", "cm": "centimeters",
           "mm": "millimeters", "mi": "miles", "mph": "mph", "lb": "lbs", "lbs": "lbs",

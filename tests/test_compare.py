@@ -186,6 +186,12 @@ def test_a_rank_and_a_day_after_a_number_are_not_what_it_counts():
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("20", "18")]
 
 
+def test_persons_and_people_are_one_counted_noun():
+    pairs = _pairs("The earthquake levelled seven villages, killing 10 persons and wounding 70.",
+                   "The earthquake destroyed seven villages, killing 7 people and injuring 80.")
+    assert ("10", "7") in [(c.a, c.b) for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
