@@ -234,6 +234,8 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
     paired: set[int] = set()
     for qa in left_a:
         for qb in left_b:
+            if _also_stated(qa, b) or _also_stated(qb, a):
+                continue  # "kills 1, injures 2" and "1 dead, 2 injured"
             need = _slot_need(qa, qb, a, b)
             if need is None or id(qb) in paired:
                 continue
@@ -252,6 +254,13 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
     found.extend(_date_conflicts(a, b))
     found.extend(_quote_conflicts(a, b))
     return found
+
+
+def _also_stated(q, other: Claim) -> bool:
+    """Does the other claim state this plain number too, counting the same thing or nothing?"""
+    return q.kind in _PLAIN and any(
+        o.kind in _PLAIN and o.value == q.value and (o.unit == q.unit or not o.unit or not q.unit)
+        for o in other.found.quantities)
 
 
 _KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age": "quantity",

@@ -53,6 +53,7 @@ _FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost"
            # "every 10 minutes": says that something recurs, not what.
            "every", "each"}
 
+_PHRASE_END = re.compile(r"[,;:()]|\s(?:and|or|but)\s", re.IGNORECASE)
 _RANK = re.compile(r"(?:\bNo\.?|#)\s?$")
 # Words of time: a number they follow is not counting them.
 _WHEN = {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "tomorrow"}
@@ -153,6 +154,11 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
+# A claim about what is to come: its dates without a year lie ahead of the publication.
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|planned|due to|set to|to be held|is to|are to|"
+                     r"upcoming)\b", re.IGNORECASE)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[When]:
     """Dates, times, weekdays and relative days, resolved against `published` when known."""
     found: list[When] = []
@@ -163,9 +169,13 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
             taken.append((match.start(), match.end()))
             found.append(When(match.group(0), match.start(), match.end(), kind, value))
 
+    future = bool(_FUTURE.search(text))
+
     def year_for(month: int) -> int | None:
         if published is None:
             return None
+        if future:  # "elections scheduled for December 15": this year's, or next year's
+            return published.year + 1 if month < published.month - 1 else published.year
         # A month after the publication month, with no year given, is usually last year's.
         return published.year - 1 if month > published.month + 1 else published.year
 
@@ -290,7 +300,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
                 scale, metres = "", True
         value *= SCALES.get(scale, 1.0)
         before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - 40):m.start()])]
-        after_text = text[m.end():m.end() + 50]
+        # What a number counts follows it in the same phrase: "kills 1, injures 2" and
+        # "killed 1 and injured 2" count no injuries with the 1.
+        after_text = _PHRASE_END.split(text[m.end():m.end() + 50], maxsplit=1)[0]
         after = [_SPELLINGS.get(w.lower(), w.lower()) for w in _WORD.findall(after_text)]
         # "scored 20 Thursday night": a day after a number says when, not what it counts.
         when = next((i for i, w in enumerate(after) if w in _WHEN), len(after))

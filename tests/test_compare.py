@@ -192,6 +192,25 @@ def test_persons_and_people_are_one_counted_noun():
     assert ("10", "7") in [(c.a, c.b) for p in pairs for c in p.conflicts]
 
 
+def test_a_number_counts_what_follows_it_in_the_same_phrase():
+    # The 1 killed is no count of injuries: both claims state 1 and 2, and agree.
+    pairs = _pairs("A gunman killed 1 and injured 2 at the office.",
+                   "The shooting left 1 dead and 2 injured at the office.")
+    assert not [c for p in pairs for c in p.conflicts]
+    pairs = _pairs("A gunman killed 1 and injured 2 at the office.",
+                   "The shooting left 1 dead and 4 injured at the office.")
+    assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("2", "4")]
+
+
+def test_a_date_still_to_come_lies_after_the_publication():
+    # Published in March: "December 15" of an election still to be held is this December.
+    pairs = _pairs("The elections are scheduled for December 15 and will be held on a "
+                   "two-party basis.",
+                   "The elections planned for December 15, 2013, will be held on a two-party "
+                   "basis.", published="2013-03-10")
+    assert not [c for p in pairs for c in p.conflicts]
+
+
 def test_two_claims_with_the_same_other_value_are_one_conflict():
     pairs = _pairs("The department said the bridge should reopen on March 16.",
                    "State officials say the bridge will reopen on March 23. "
