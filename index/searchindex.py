@@ -12,12 +12,9 @@ from pathlib import Path
 from briefs.index.article import Article
 from briefs.index.dates import to_datetime
 from briefs.index.errors import BriefsError
+from briefs.index.snippets import snippet
 from briefs.index.vocabulary import Vocabulary, words_of
 
-# Highlight marks: private-use characters that clean article text never contains. Views turn
-# them into bold (terminal), spans (app) or offsets (JSON).
-MARK_START = "\ue000"
-MARK_END = "\ue001"
 SCHEMA_VERSION = "4"
 SNIPPET_CHARS = 4000
 BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
@@ -71,21 +68,6 @@ def schema():
         day=fields.ID(),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
     )
-
-
-class _MarkFormatter:
-    """A Whoosh formatter wrapping each match in MARK_START/MARK_END."""
-
-    def __new__(cls):
-        from whoosh import highlight
-
-        class Formatter(highlight.Formatter):
-            between = " … "
-
-            def format_token(self, text, token, replace=False):
-                return MARK_START + highlight.get_text(text, token, replace) + MARK_END
-
-        return Formatter()
 
 
 class SearchIndex:
@@ -307,10 +289,6 @@ class SearchIndex:
             except TimeLimit:
                 partial = True
             hits = collector.results()
-        hits.formatter = _MarkFormatter()
-        from whoosh import highlight
-
-        hits.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
         shown = hits.scored_length()
         # Counting every match of a common word costs more than the search itself: small
         # counts are exact, large ones Whoosh's estimate (good enough for "N matches").
@@ -326,13 +304,15 @@ class SearchIndex:
                                                  else estimate)
         result = Results(total=total, partial=partial)
         for hit in hits:
-            snippet = ""
+            passages = ""
             if body_for is not None:
                 body = body_for(hit["id"])
-                if body:
-                    # The lead is where a snippet is read; analysing all of a long body is slow.
-                    snippet = hit.highlights("body", text=body[:SNIPPET_CHARS], top=2) or ""
-            result.hits.append(Hit(hit["id"], float(hit.score or 0.0), snippet))
+                terms = {t.decode() if isinstance(t, bytes) else t
+                         for f, t in (hit.matched_terms() or ()) if f in ("title", "body")}
+                if body and terms:
+                    # The lead is where a snippet is read.
+                    passages = snippet(body[:SNIPPET_CHARS], terms)
+            result.hits.append(Hit(hit["id"], float(hit.score or 0.0), passages))
         if not result.hits and time_limit is None:
             # Not while typing: a half-typed word is no typo, and the search on pause asks.
             result.suggestion = self.suggest(query, text)
