@@ -81,6 +81,16 @@ class SearchIndex:
         self.outdated = False  # an index of an older format was found and replaced
         self._days_for = None  # the searcher whose per-day postings are in _days
         self._days: dict[str, list[int]] = {}
+        self._decoded = None
+
+    @property
+    def decoded(self):
+        """The decoded postings of frequent words (numpy is imported on first use)."""
+        if self._decoded is None:
+            from briefs.index.decoded_postings import DecodedPostings
+
+            self._decoded = DecodedPostings(self.folder / "decoded")
+        return self._decoded
 
     # -- opening ---------------------------------------------------------------------------
     @property
@@ -169,6 +179,7 @@ class SearchIndex:
         # After the commit: a word list one batch behind only makes a suggestion less likely.
         self.vocabulary.add(words)
         self._refresh()
+        self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
         return count
 
     def _refresh(self) -> None:
@@ -273,6 +284,20 @@ class SearchIndex:
         date_filter = self._date_filter(date_range) if date_range is not None else None
         if query is None:
             return self._newest(date_filter, limit)
+        from briefs.index import numpy_search
+
+        found = numpy_search.search(searcher, query, self.decoded, date_filter, limit)
+        if found is not None:
+            result = Results(total=found.total)
+            terms = {t.decode() if isinstance(t, bytes) else t
+                     for f, t in query.iter_all_terms() if f in ("title", "body")}
+            for docnum, score in zip(found.docnums, found.scores, strict=True):
+                result.hits.append(Hit(searcher.stored_fields(docnum)["id"], score,
+                                       self._snippet(body_for, docnum, terms)))
+            if not result.hits and time_limit is None:
+                result.suggestion = self.suggest(query, text)
+            return result
+        # Phrases, NOT and the like: Whoosh walks the postings.
         partial = False
         if time_limit is None:
             hits = searcher.search(query, limit=limit, terms=body_for is not None,
@@ -304,19 +329,24 @@ class SearchIndex:
                                                  else estimate)
         result = Results(total=total, partial=partial)
         for hit in hits:
-            passages = ""
-            if body_for is not None:
-                body = body_for(hit["id"])
-                terms = {t.decode() if isinstance(t, bytes) else t
-                         for f, t in (hit.matched_terms() or ()) if f in ("title", "body")}
-                if body and terms:
-                    # The lead is where a snippet is read.
-                    passages = snippet(body[:SNIPPET_CHARS], terms)
-            result.hits.append(Hit(hit["id"], float(hit.score or 0.0), passages))
+            terms = {t.decode() if isinstance(t, bytes) else t
+                     for f, t in (hit.matched_terms() or ()) if f in ("title", "body")} \
+                if body_for is not None else set()
+            result.hits.append(Hit(hit["id"], float(hit.score or 0.0),
+                                   self._snippet(body_for, hit["id"], terms)))
         if not result.hits and time_limit is None:
             # Not while typing: a half-typed word is no typo, and the search on pause asks.
             result.suggestion = self.suggest(query, text)
         return result
+
+    def _snippet(self, body_for, article, terms: set[str]) -> str:
+        """The highlighted passages of an article's lead (`article`: its id or docnum)."""
+        if body_for is None or not terms:
+            return ""
+        if isinstance(article, int):
+            article = self.searcher.stored_fields(article)["id"]
+        body = body_for(article)
+        return snippet(body[:SNIPPET_CHARS], terms) if body else ""  # the lead is read
 
     def _newest(self, docnums: set[int], limit: int) -> Results:
         """The newest `limit` of these documents (a search for dates only has no ranking)."""
