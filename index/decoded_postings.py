@@ -3,8 +3,8 @@
 Whoosh keeps each block of postings zlib-compressed and pickled together with the words'
 positions: reading the 50,000 postings of "police" costs 40 ms before anything is scored. After
 each commit, every segment without them gets the postings of its frequent words (in at least
-FREQUENT articles of the segment) decoded once and written as numpy arrays, with each article's
-field lengths; searches memory-map them (briefs.index.numpy_search scores them). Segments never
+FREQUENT articles of the segment) and of every publication day decoded once and written as numpy
+arrays, with each article's field lengths; searches memory-map them (briefs.index.numpy_search scores them). Segments never
 change once written (a merge writes a new one), so neither do their arrays; deletions are read
 from the live segment at search time.
 """
@@ -20,6 +20,7 @@ import numpy as np
 
 FIELDS = ("title", "body", "source", "author")  # the scored text fields
 FREQUENT = 1000  # a word in this many articles of a segment has its postings decoded ahead
+DAY = "day"  # the publication day: every day's postings are decoded (date filters read them)
 
 
 def segment_key(reader) -> str | None:
@@ -130,12 +131,12 @@ class DecodedPostings:
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         size = 0
-        for field in FIELDS:
+        for field in (*FIELDS, DAY):
             found = terms.setdefault(field, {})
             if field not in reader.schema:
                 continue
             for term, info in reader.iter_field(field):
-                if info.doc_frequency() < FREQUENT:
+                if info.doc_frequency() < FREQUENT and field != DAY:
                     continue
                 term_ids, term_weights = decode(reader, field, term)
                 found[term.decode("utf-8")] = [size, size + len(term_ids)]

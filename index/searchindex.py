@@ -384,8 +384,24 @@ class SearchIndex:
                 continue
             ids = self._days.get(day)
             if ids is None:
-                ids = self._days[day] = list(reader.postings("day", raw).all_ids())
+                ids = self._days[day] = self._day_documents(reader, day)
             found.update(ids)
+        return found
+
+    def _day_documents(self, reader, day: str) -> list[int]:
+        """The (undeleted) documents published on a day, from the decoded postings."""
+        from briefs.index.decoded_postings import decode
+
+        found: list[int] = []
+        for leaf, base in reader.leaf_readers():
+            segment = self.decoded.get(leaf)
+            postings = segment.postings("day", day) if segment is not None else None
+            if postings is None:
+                if ("day", day) not in leaf:
+                    continue
+                postings = decode(leaf, "day", day.encode("ascii"))
+            deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+            found += [int(d) + base for d in postings[0] if int(d) not in deleted]
         return found
 
     def suggest(self, query, text: str) -> str | None:
