@@ -3,10 +3,10 @@
 Whoosh keeps each block of postings zlib-compressed and pickled together with the words'
 positions: reading the 50,000 postings of "police" costs 40 ms before anything is scored. After
 each commit, every segment without them gets the postings of its frequent words (in at least
-FREQUENT articles of the segment) and of every publication day decoded once and written as numpy
-arrays, with each article's field lengths; searches memory-map them (briefs.index.numpy_search scores them). Segments never
-change once written (a merge writes a new one), so neither do their arrays; deletions are read
-from the live segment at search time.
+FREQUENT articles of the segment) and of every publication day decoded once and written as
+numpy arrays, with each article's field lengths; searches memory-map them (scored by
+briefs.index.numpy_search). Segments never change once written (a merge writes a new one), so
+neither do their arrays; deletions are read from the live segment at search time.
 """
 
 from __future__ import annotations

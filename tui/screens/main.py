@@ -20,6 +20,7 @@ from briefs.tui.components.reader import Reader
 
 SORTS = ("relevance", "date", "source")
 STORE_POLL_SECONDS = 2.0
+WARM_UP_AFTER = 0.5  # seconds after start: the list is drawn by then
 CLAIM_STYLES = {"shared": "underline", "conflict": "reverse", "single": "italic"}
 LIST_PAGE = 500
 DEBOUNCE = 0.15
@@ -109,6 +110,12 @@ class MainScreen(Screen):
         # Another process (`briefs fetch` from cron) may add articles: look for them now and then.
         self._seen_revision = self.library.store.revision()
         self.set_interval(STORE_POLL_SECONDS, self._check_store)
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the search's numpy scoring once the list is up, not on the first keystroke."""
+        import briefs.index.numpy_search  # noqa: F401 - numpy takes 0.1 s to import
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
