@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefs.index.decoded_postings import FIELDS, DecodedPostings, decode, field_lengths
+from briefs.index.decoded_postings import FIELDS, DecodedPostings, decode
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index searches with
 
@@ -42,13 +42,11 @@ class _Context:
         self.leaves = self.reader.leaf_readers()
         self.size = self.reader.doc_count_all()
         self.decoded = decoded
-        self.lengths: dict[tuple[int, str], np.ndarray] = {}
         self.phrases: list[list] = []  # each: phrases (one per field) of which one must occur
 
     def postings(self, leaf: int, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         reader = self.leaves[leaf][0]
-        segment = self.decoded.get(reader) if field in FIELDS else None
-        found = segment.postings(field, term) if segment is not None else None
+        found = self.decoded.get(reader).postings(field, term)
         if found is not None:
             return found
         if (field, term) not in reader:
@@ -56,13 +54,9 @@ class _Context:
         return decode(reader, field, term.encode("utf-8"))
 
     def field_lengths(self, leaf: int, field: str) -> np.ndarray:
-        key = (leaf, field)
-        if key not in self.lengths:
-            reader = self.leaves[leaf][0]
-            segment = self.decoded.get(reader) if field in FIELDS else None
-            self.lengths[key] = (segment.field_lengths(field) if segment is not None
-                                 else field_lengths(reader, field))
-        return self.lengths[key]
+        if field not in FIELDS:
+            raise _Unsupported(f"no lengths kept for {field}")  # reading them is a slow loop
+        return self.decoded.get(self.leaves[leaf][0]).field_lengths(field)
 
 
 def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
@@ -72,6 +66,10 @@ def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
     `within`: only these documents (a date filter), if given.
     """
     context = _Context(searcher, decoded)
+    if any(decoded.get(reader) is None for reader, _ in context.leaves):
+        # An index written before decoded postings existed, or a segment another process has
+        # just committed: Whoosh answers until the arrays are there (written after each commit).
+        return None
     try:
         scores, matched = _evaluate(context, _with_phrases_noted(context, query))
     except _Unsupported:

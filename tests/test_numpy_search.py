@@ -93,10 +93,10 @@ def test_phrases_are_checked_in_the_best_documents_until_enough_hold_them(librar
     assert everything.total == len(_whoosh(library, '"police fire"', monkeypatch, 1000).hits)
 
 
-def test_not_and_a_phrase_beside_other_words_in_an_or_are_left_to_whoosh(library):
+def test_not_a_phrase_beside_other_words_in_an_or_and_other_fields_are_left_to_whoosh(library):
     from briefs.index.numpy_search import search
 
     searcher = library.index.searcher
-    for text in ["police NOT fire", '"police fire" OR storm']:
+    for text in ["police NOT fire", '"police fire" OR storm', "tags:harbour"]:
         assert search(searcher, library.index.parse(text), library.index.decoded, None, 10) \
             is None
