@@ -54,8 +54,6 @@ class _Context:
         return decode(reader, field, term.encode("utf-8"))
 
     def field_lengths(self, leaf: int, field: str) -> np.ndarray:
-        if field not in FIELDS:
-            raise _Unsupported(f"no lengths kept for {field}")  # reading them is a slow loop
         return self.decoded.get(self.leaves[leaf][0]).field_lengths(field)
 
 
@@ -205,6 +203,8 @@ def _term(context: _Context, field: str, term: str) -> tuple[np.ndarray, np.ndar
     matched = np.zeros(context.size, bool)
     if field not in searcher.schema:
         return scores, matched
+    if searcher.schema[field].scorable and field not in FIELDS:
+        raise _Unsupported(f"no lengths kept for {field}")  # reading them is a slow loop
     found = [(leaf, base, *context.postings(leaf, field, term))
              for leaf, (_, base) in enumerate(context.leaves)]
     found = [f for f in found if len(f[2])]
