@@ -109,7 +109,9 @@ class DecodedPostings:
             try:
                 self._open[key] = Segment(folder)
             except (OSError, ValueError):
-                return None  # unreadable: the search decodes from the index instead
+                # Unreadable: Whoosh answers, and the next commit writes the arrays again.
+                shutil.rmtree(folder, ignore_errors=True)
+                return None
         return self._open[key]
 
     def update(self, readers: list) -> None:

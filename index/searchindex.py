@@ -179,7 +179,10 @@ class SearchIndex:
         # After the commit: a word list one batch behind only makes a suggestion less likely.
         self.vocabulary.add(words)
         self._refresh()
-        self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
+        try:
+            self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
+        except OSError:
+            pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
         return count
 
     def _refresh(self) -> None:
