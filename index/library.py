@@ -177,4 +177,9 @@ class Library:
             def body_for(article_id: str) -> str:
                 found = self.store.get(article_id)
                 return found.body if found else ""
-        return self.index.search(query, limit=limit, body_for=body_for, time_limit=time_limit)
+        def text_for(article_id: str) -> tuple[str, str] | None:
+            found = self.store.get(article_id)
+            return (found.title, found.body) if found else None
+
+        return self.index.search(query, limit=limit, body_for=body_for, time_limit=time_limit,
+                                 text_for=text_for)

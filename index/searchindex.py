@@ -276,8 +276,10 @@ class SearchIndex:
         return _FUZZY.sub(expand, text)
 
     def search(self, text: str, limit: int = 20, body_for=None,
-               time_limit: float | None = None) -> Results:
+               time_limit: float | None = None, text_for=None) -> Results:
         """Ranked hits for a Whoosh query string, with snippets from `body_for(id)`.
+
+        `text_for(id)`: an article's title and body, where phrases are checked fastest.
 
         With `time_limit` (seconds) the search stops when the budget is spent and ranks what it
         found so far (`partial`): the app types ahead with a budget and refines when idle.
@@ -289,7 +291,11 @@ class SearchIndex:
             return self._newest(date_filter, limit)
         from briefs.index import numpy_search
 
-        found = numpy_search.search(searcher, query, self.decoded, date_filter, limit)
+        text_of = None
+        if text_for is not None:
+            def text_of(docnum: int):
+                return text_for(searcher.stored_fields(docnum)["id"])
+        found = numpy_search.search(searcher, query, self.decoded, date_filter, limit, text_of)
         if found is not None:
             result = Results(total=found.total)
             terms = {t.decode() if isinstance(t, bytes) else t
