@@ -195,6 +195,8 @@ class _Active:
     def _put(self, sid: str, story: dict) -> None:
         story["norm"] = _norm(story["centroid"])
         story["terms"] = list(story["centroid"])[:POSTING_TERMS]
+        story["keys"] = frozenset(story["centroid"])
+        story["span"] = (_date(story["first"]), _date(story["last"]))
         for term in story["terms"]:
             self.postings.setdefault(term, set()).add(sid)
         self.stories[sid] = story
@@ -230,12 +232,12 @@ class _Active:
         for sid in candidates:
             story = self.stories[sid]
             centroid = story["centroid"]
-            # Only the shared terms add to the dot product; the set intersection runs in C.
-            score = sum(vec[t] * centroid[t] for t in vec.keys() & centroid.keys()) / \
+            # Only the shared terms add to the dot product; the intersection runs in C.
+            score = sum(vec[t] * centroid[t] for t in story["keys"].intersection(vec)) / \
                 (story["norm"] or 1.0)
-            if day and story["first"] and story["last"]:
-                first, last = _date(story["first"]), _date(story["last"])
-                gap = max((day - last).days, (first - day).days) if first and last else 0
+            first, last = story["span"]
+            if day and first and last:
+                gap = max((day - last).days, (first - day).days)
                 if gap > MAX_DAYS:
                     score *= MAX_DAYS / gap  # months apart: less likely the same event
             if score > best_score:
