@@ -221,44 +221,50 @@ def _evaluate(context: _Context, query) -> tuple[np.ndarray, np.ndarray]:
     """Every document's score and whether it matches."""
     from whoosh import query as q
 
+    scores, matched = np.zeros(context.size), np.zeros(context.size, bool)
     if query is q.NullQuery:
-        return np.zeros(context.size), np.zeros(context.size, bool)
+        return scores, matched
     if type(query) is q.Term:
-        scores, matched = _term(context, query.fieldname, query.text)
+        _add_term(context, query.fieldname, query.text, scores, matched)
     elif isinstance(query, q.Phrase):  # its words here; the phrase itself is checked after
         return _evaluate(context, q.And([q.Term(query.fieldname, w) for w in query.words],
                                         boost=query.boost))
-    elif type(query) in (q.And, q.Or) and query.subqueries:
-        parts = [_evaluate(context, sub) for sub in query.subqueries]
-        scores = sum(p[0] for p in parts)
-        matched = parts[0][1].copy()
-        for _, part in parts[1:]:
-            if type(query) is q.And:
-                matched &= part
+    elif type(query) is q.Or and query.subqueries:
+        # Summed in place: a typed prefix is an OR of up to 30 words in two fields each.
+        for sub in query.subqueries:
+            if type(sub) is q.Term and sub.boost == 1.0:
+                _add_term(context, sub.fieldname, sub.text, scores, matched)
             else:
-                matched |= part
-        scores = np.where(matched, scores, 0.0)
+                sub_scores, sub_matched = _evaluate(context, sub)
+                scores += sub_scores
+                matched |= sub_matched
+    elif type(query) is q.And and query.subqueries:
+        matched[:] = True
+        for sub in query.subqueries:
+            sub_scores, sub_matched = _evaluate(context, sub)
+            scores += sub_scores
+            matched &= sub_matched
+        scores[~matched] = 0.0
     else:
         raise _Unsupported(type(query).__name__)
     if query.boost != 1.0:
-        scores = scores * query.boost
+        scores *= query.boost
     return scores, matched
 
 
-def _term(context: _Context, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """One term's BM25F scores in one field (a field's boost is in its stored weights)."""
+def _add_term(context: _Context, field: str, term: str, scores: np.ndarray,
+              matched: np.ndarray) -> None:
+    """Add one term's BM25F scores in one field (a field's boost is in its stored weights)."""
     searcher = context.searcher
-    scores = np.zeros(context.size)
-    matched = np.zeros(context.size, bool)
     if field not in searcher.schema:
-        return scores, matched
+        return
     if searcher.schema[field].scorable and field not in FIELDS:
         raise _Unsupported(f"no lengths kept for {field}")  # reading them is a slow loop
     found = [(leaf, base, *context.postings(leaf, field, term))
              for leaf, (_, base) in enumerate(context.leaves)]
     found = [f for f in found if len(f[2])]
     if not found:
-        return scores, matched
+        return
     scorable = searcher.schema[field].scorable
     idf = searcher.idf(field, term) if scorable else 0.0
     average = (searcher.avg_field_length(field) or 1) if scorable else 1
@@ -273,4 +279,3 @@ def _term(context: _Context, field: str, term: str) -> tuple[np.ndarray, np.ndar
         at = np.asarray(ids, dtype=np.int64) + base
         scores[at] += values
         matched[at] = True
-    return scores, matched
