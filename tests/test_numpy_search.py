@@ -49,7 +49,10 @@ def _whoosh(library, query, monkeypatch, limit=15):
 @pytest.mark.parametrize("query", QUERIES)
 def test_numpy_ranks_as_whoosh_does(library, query, monkeypatch):
     ours = library.search(query, limit=15)
-    theirs = _whoosh(library, query, monkeypatch)
+    # Whoosh's complete ranking is the reference: at 100,000 articles its top-k collector was
+    # seen to drop some of the best matches on a multi-segment index (see the README).
+    theirs = _whoosh(library, query, monkeypatch, limit=1000)
+    theirs.hits = theirs.hits[:15]
     assert ours.hits, query
     assert [h.id for h in ours.hits] == [h.id for h in theirs.hits]
     assert [round(h.score, 6) for h in ours.hits] == [round(h.score, 6) for h in theirs.hits]
