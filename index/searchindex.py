@@ -298,15 +298,15 @@ class SearchIndex:
         found = numpy_search.search(searcher, query, self.decoded, date_filter, limit, text_of)
         if found is not None:
             result = Results(total=found.total)
-            terms = {t.decode() if isinstance(t, bytes) else t
-                     for f, t in query.iter_all_terms() if f in ("title", "body")}
+            terms = _text_terms(query.iter_all_terms())
             for docnum, score in zip(found.docnums, found.scores, strict=True):
-                result.hits.append(Hit(searcher.stored_fields(docnum)["id"], score,
-                                       self._snippet(body_for, docnum, terms)))
+                article_id = searcher.stored_fields(docnum)["id"]
+                result.hits.append(Hit(article_id, score,
+                                       self._snippet(body_for, article_id, terms)))
             if not result.hits and time_limit is None:
                 result.suggestion = self.suggest(query, text)
             return result
-        # Phrases, NOT and the like: Whoosh walks the postings.
+        # NOT, a phrase beside other words in an OR, and the like: Whoosh walks the postings.
         partial = False
         if time_limit is None:
             hits = searcher.search(query, limit=limit, terms=body_for is not None,
@@ -338,9 +338,7 @@ class SearchIndex:
                                                  else estimate)
         result = Results(total=total, partial=partial)
         for hit in hits:
-            terms = {t.decode() if isinstance(t, bytes) else t
-                     for f, t in (hit.matched_terms() or ()) if f in ("title", "body")} \
-                if body_for is not None else set()
+            terms = _text_terms(hit.matched_terms() or ()) if body_for is not None else set()
             result.hits.append(Hit(hit["id"], float(hit.score or 0.0),
                                    self._snippet(body_for, hit["id"], terms)))
         if not result.hits and time_limit is None:
@@ -348,13 +346,12 @@ class SearchIndex:
             result.suggestion = self.suggest(query, text)
         return result
 
-    def _snippet(self, body_for, article, terms: set[str]) -> str:
-        """The highlighted passages of an article's lead (`article`: its id or docnum)."""
+    @staticmethod
+    def _snippet(body_for, article_id: str, terms: set[str]) -> str:
+        """The highlighted passages of an article's lead."""
         if body_for is None or not terms:
             return ""
-        if isinstance(article, int):
-            article = self.searcher.stored_fields(article)["id"]
-        body = body_for(article)
+        body = body_for(article_id)
         return snippet(body[:SNIPPET_CHARS], terms) if body else ""  # the lead is read
 
     def _newest(self, docnums: set[int], limit: int) -> Results:
@@ -457,6 +454,11 @@ class SearchIndex:
 
         fixed = _PLAIN_WORD.sub(fix, text)
         return fixed if changed and fixed != text else None
+
+
+def _text_terms(pairs) -> set[str]:
+    """The title and body terms among (field, term) pairs: what a snippet marks."""
+    return {t.decode() if isinstance(t, bytes) else t for f, t in pairs if f in ("title", "body")}
 
 
 def _split_filter(query):
