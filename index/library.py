@@ -128,35 +128,19 @@ class Library:
 
     def update_stories(self) -> int:
         """Assign every article that has no story yet. Returns how many were assigned."""
+        from briefs.index.story_vectors import members
+
         self.stories.forget_removed()
         pending = self.stories.unassigned()
         if not pending:
             return 0
-        idf = self.idf()
-
-        def articles():
-            for start in range(0, len(pending), 500):
-                yield from self.store.get_many(pending[start:start + 500], with_body=True)
-
-        return len(self.stories.assign(articles(), idf))
+        found = members(self.store, self.index.folder, pending, self.idf())
+        return len(self.stories.assign_members(found))
 
     def idf(self):
         """Inverse document frequency of a stem over the whole library (the index's counts)."""
-        import math
-
         self.sync_index()
-        searcher = self.index.searcher
-        total = max(searcher.doc_count(), 1)
-        cache: dict[str, float] = {}
-
-        def idf(term: str) -> float:
-            value = cache.get(term)
-            if value is None:
-                df = searcher.doc_frequency("body", term)
-                value = cache[term] = math.log((total + 1) / (df + 1)) + 1.0
-            return value
-
-        return idf
+        return self.index.idf()
 
     def compare(self, a_id: str, b_id: str, min_score: float | None = None):
         """Claim-by-claim comparison of two articles (see briefs.index.compare)."""

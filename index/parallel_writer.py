@@ -17,7 +17,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> bool:
+def die_with_parent() -> bool:
+    """Ask Linux to kill this process when its parent dies (True when it will)."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -27,7 +28,7 @@ def _die_with_parent() -> bool:
 
 class _Child(SubWriterTask):
     def run(self) -> None:
-        _die_with_parent()
+        die_with_parent()
         super().run()
 
 

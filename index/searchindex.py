@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,21 @@ def schema():
         day=fields.ID(),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
     )
+
+
+def idf_of(searcher) -> Callable[[str], float]:
+    """Inverse document frequency of a body stem in a Whoosh searcher's index (cached)."""
+    total = max(searcher.doc_count(), 1)
+    cache: dict[str, float] = {}
+
+    def idf(term: str) -> float:
+        value = cache.get(term)
+        if value is None:
+            df = searcher.doc_frequency("body", term)
+            value = cache[term] = math.log((total + 1) / (df + 1)) + 1.0
+        return value
+
+    return idf
 
 
 class SearchIndex:
@@ -203,6 +219,10 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
+
+    def idf(self) -> Callable[[str], float]:
+        """Inverse document frequency of a body stem, from the index's counts."""
+        return idf_of(self.searcher)
 
     def parse(self, text: str):
         from whoosh import qparser

@@ -99,6 +99,17 @@ class Store:
         self.db.executescript(SCHEMA)
         self._migrate()
 
+    @classmethod
+    def reader(cls, path: Path) -> Store:
+        """A read-only view of an existing store, for a helper process: it never waits for
+        the write lock another connection holds (no schema check, no migration)."""
+        store = cls.__new__(cls)
+        store.path = path
+        store.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0,
+                                   isolation_level=None, check_same_thread=False)
+        store.db.row_factory = sqlite3.Row
+        return store
+
     def _wal(self) -> None:
         """Switch to WAL; SQLite answers "locked" at once (no busy wait) while another process
         is doing the same on a new file, so wait and try again."""

@@ -76,6 +76,20 @@ class Story:
                 "sources": self.sources, "first": self.first, "last": self.last}
 
 
+@dataclass(frozen=True)
+class Member:
+    """What assigning an article to a story needs: its id, title, date and story vector."""
+
+    id: str
+    title: str
+    published: str | None
+    vector: dict[str, float]
+
+
+def member(article: Article, idf) -> Member:
+    return Member(article.id, article.title, article.published, vector(article, idf))
+
+
 def vector(article: Article, idf) -> dict[str, float]:
     """Top TF-IDF terms of an article, names and title weighted up, L2-normalised."""
     counts: dict[str, float] = {}
@@ -98,7 +112,7 @@ def vector(article: Article, idf) -> dict[str, float]:
     vec = {t: w / norm for t, w in top}
     # The years an article mentions tell this year's event from one years ago, even when
     # the people and places are the same.
-    for year in set(_YEAR.findall(article.title + "\n" + article.body[:LEAD_CHARS])):
+    for year in sorted(set(_YEAR.findall(article.title + "\n" + article.body[:LEAD_CHARS]))):
         vec["year:" + year] = YEAR_WEIGHT
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {t: w / norm for t, w in sorted(vec.items(), key=lambda kv: -kv[1])}
@@ -184,7 +198,10 @@ class _Active:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self.stories: OrderedDict[str, dict] = OrderedDict()
-        self.postings: dict[str, set[str]] = {}
+        # term -> the stories holding it. Dicts, not sets: their order is the order stories
+        # came in, so ties between candidates break the same way in every run (a set's order
+        # changes with Python's string hashing from one process to the next).
+        self.postings: dict[str, dict[str, None]] = {}
         rows = self.db.execute(
             "SELECT id, title, centroid, size, first, last FROM stories "
             "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
@@ -198,7 +215,7 @@ class _Active:
         story["keys"] = frozenset(story["centroid"])
         story["span"] = (_date(story["first"]), _date(story["last"]))
         for term in story["terms"]:
-            self.postings.setdefault(term, set()).add(sid)
+            self.postings.setdefault(term, {})[sid] = None
         self.stories[sid] = story
         self.stories.move_to_end(sid)
         while len(self.stories) > MAX_ACTIVE:
@@ -207,7 +224,7 @@ class _Active:
             for term in old["terms"]:
                 holders = self.postings.get(term)
                 if holders is not None:
-                    holders.discard(old_sid)
+                    holders.pop(old_sid, None)
                     if not holders:
                         del self.postings[term]
 
@@ -225,15 +242,17 @@ class _Active:
         """The story (other than `besides`) this article vector should join, or None."""
         shared: Counter[str] = Counter()
         for term in list(vec)[:20]:
-            shared.update(self.postings.get(term, ()))  # counted in C: holders run to thousands
+            # Counted in C: holders run to thousands.
+            shared.update(self.postings.get(term, {}).keys())
         shared.pop(besides, None)
         candidates = [sid for sid, _ in shared.most_common(CANDIDATES)]
         best, best_score = None, 0.0
         for sid in candidates:
             story = self.stories[sid]
             centroid = story["centroid"]
-            # Only the shared terms add to the dot product; the intersection runs in C.
-            score = sum(vec[t] * centroid[t] for t in story["keys"].intersection(vec)) / \
+            # Only the shared terms add to the dot product; the intersection runs in C, and
+            # fsum's exact sum does not depend on the set's order.
+            score = math.fsum(vec[t] * centroid[t] for t in story["keys"].intersection(vec)) / \
                 (story["norm"] or 1.0)
             first, last = story["span"]
             if day and first and last:
@@ -255,7 +274,7 @@ class _Active:
         for term in story["terms"] if story else ():
             holders = self.postings.get(term)
             if holders is not None:
-                holders.discard(sid)
+                holders.pop(sid, None)
         return story
 
     def add(self, sid: str, vec: dict[str, float], published: str | None) -> None:
@@ -313,7 +332,11 @@ class Stories:
                         "(SELECT id FROM articles)")
 
     def assign(self, articles: Iterable[Article], idf) -> dict[str, str]:
-        """Put each article into a story (joining or starting one). Returns id -> story id.
+        """Put each article into a story (joining or starting one). Returns id -> story id."""
+        return self.assign_members(member(article, idf) for article in articles)
+
+    def assign_members(self, members: Iterable[Member]) -> dict[str, str]:
+        """Put each article, given by its story vector, into a story. Returns id -> story id.
 
         Only the MAX_ACTIVE most recently updated stories are kept in memory (an LRU); a
         story pushed out is written back and no longer joined, as news of an old event is
@@ -325,8 +348,8 @@ class Stories:
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            for article in articles:
-                vec = vector(article, idf)
+            for article in members:
+                vec = article.vector
                 best = active.best_for(vec, _date(article.published))
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
