@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import pickle
 import signal
 import sys
 
+from whoosh import writing
 from whoosh.multiproc import MpWriter, SubWriterTask
+
+RUN_BLOCK = 10_000  # postings per pickle in a spilled run
 
 _PR_SET_PDEATHSIG = 1
 
@@ -26,9 +30,45 @@ def die_with_parent() -> bool:
     return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
 
 
+class _BlockPool(writing.PostingPool):
+    """Whoosh's posting pool with its spilled runs written and read in blocks.
+
+    A child indexing tens of thousands of articles spills millions of postings to disk in
+    sorted runs and merges them back at the end; Whoosh pickles and unpickles each posting
+    on its own, which costs more than writing the segment. One pickle per block of postings
+    keeps the same runs and the same order at a fraction of the cost.
+    """
+
+    def _write_run(self, f, items) -> None:
+        block: list = []
+        for item in items:
+            block.append(item)
+            if len(block) >= RUN_BLOCK:
+                pickle.dump(block, f, pickle.HIGHEST_PROTOCOL)
+                block = []
+        if block:
+            pickle.dump(block, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    block = pickle.load(f)
+                except EOFError:
+                    return
+                yield from block
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class _Child(SubWriterTask):
     def run(self) -> None:
         die_with_parent()
+        # This process is ours alone: its writer's pool is the block-wise one.
+        writing.PostingPool = _BlockPool
         super().run()
 
 

@@ -1,0 +1,74 @@
+"""The two-process index writer: spilled posting runs read back whole, same index as one."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from briefs.index import parallel_writer
+from briefs.index.searchindex import schema
+
+WORDS = ("river flood bridge mayor council vote storm ferry police court budget school "
+         "harbour fire crew minister summit trade rail strike").split()
+
+
+def test_a_spilled_pool_gives_back_every_posting_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel_writer, "RUN_BLOCK", 7)  # blocks end mid-run
+    pool = parallel_writer._BlockPool(FileStorage(str(tmp_path)), None, limitmb=0)
+    pool.limit = 2_000  # bytes: a run every dozen postings
+    rng = random.Random(4)
+    items = [("body", rng.choice(WORDS).encode(), rng.randrange(500), 1.0, b"")
+             for _ in range(1_000)]
+    for item in items:
+        pool.add(item)
+    assert len(pool.runs) > 20
+    assert list(pool.items()) == sorted(items)
+
+
+def _articles(count: int) -> list[dict]:
+    rng = random.Random(7)
+    return [{"id": f"a{n}", "title": " ".join(rng.choices(WORDS, k=4)),
+             "body": " ".join(rng.choices(WORDS, k=60))} for n in range(count)]
+
+
+def _postings(ix) -> dict:
+    """Every (field, term) -> {article id: (weight, positions)}: docnums differ by writer."""
+    found = {}
+    with ix.searcher() as searcher:
+        ids = {docnum: fields["id"] for docnum, fields in searcher.iter_docs()}
+        reader = searcher.reader()
+        for field, term in reader.all_terms():
+            if field not in ("title", "body"):
+                continue
+            matcher, seen = reader.postings(field, term), {}
+            while matcher.is_active():
+                seen[ids[matcher.id()]] = (matcher.weight(),
+                                           tuple(matcher.value_as("positions")))
+                matcher.next()
+            found[field, term] = seen
+    return found
+
+
+@pytest.mark.skipif(not parallel_writer.available(), reason="needs Linux with fork")
+def test_two_processes_that_spill_write_the_same_postings_as_one(tmp_path):
+    docs = _articles(600)
+    (tmp_path / "one").mkdir()
+    single = index.create_in(str(tmp_path / "one"), schema())
+    writer = SegmentWriter(single)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    (tmp_path / "two").mkdir()
+    double = index.create_in(str(tmp_path / "two"), schema())
+    # limitmb=1: each child spills several runs, read back through the block pool.
+    writer = parallel_writer.writer(double, procs=2, multisegment=True, limitmb=1,
+                                    batchsize=50)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    assert len(double.reader().leaf_readers()) > 1  # both children wrote a segment
+    assert _postings(double) == _postings(single)
