@@ -20,7 +20,6 @@ from briefs.index.store import Feed
 from briefs.index.textfile import decode, parse_text, source_from_path
 
 BATCH = 200
-PARALLEL_FROM = 2000  # files in a folder from which helper processes parse them
 
 
 @dataclass
@@ -88,84 +87,6 @@ class IngestOptions:
         )
 
 
-@dataclass
-class Parsed:
-    """What reading one file gave: an article, an OPML file's bytes, or an error."""
-
-    article: Article | None = None
-    opml: bytes | None = None
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""  # the reason, when the file could not be read
-    line: int | None = None
-
-
-def read_file(path: Path, options: IngestOptions, source_name: str = "") -> Parsed:
-    """Read and parse one file (no store, no network): the part of `add` that can run in
-    any process. Problems come back as `error`, never raised."""
-    try:
-        return _read_file(path, options, source_name)
-    except SourceError as exc:
-        return Parsed(error=exc.reason, line=exc.line)
-
-
-def _read_file(path: Path, options: IngestOptions, source_name: str) -> Parsed:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
-    if size > options.max_file_bytes:
-        cap = options.max_file_bytes
-        raise SourceError(name, f"file is {size:,} bytes, over the {cap:,} byte cap "
-                                "(ingest.max_file_bytes)")
-    if size == 0:
-        raise SourceError(name, "empty file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
-    suffix = path.suffix.lower()
-    if suffix == ".opml" or opml.looks_like_opml(data):
-        return Parsed(opml=data)
-    decoded = decode(data, name)
-    if suffix in (".html", ".htm"):
-        article = extract_page(decoded.text, "", name, options.max_html_bytes)
-        if source_name:
-            article.source = source_name
-        elif not article.source:
-            article.source = source_from_path(path)
-    else:
-        article = parse_text(decoded.text, name, default_source=source_from_path(path),
-                             source_override=source_name)
-    return Parsed(article=article, warnings=list(decoded.warnings))
-
-
-def read_files(files: list[Path], options: IngestOptions,
-               source_name: str = "") -> Iterator[tuple[Path, Parsed]]:
-    """Each file with what reading it gave, in order; a big folder is read by two helper
-    processes (parsing is most of `add` before indexing, and needs no shared state)."""
-    if len(files) < PARALLEL_FROM or not _can_fork():
-        for path in files:
-            yield path, read_file(path, options, source_name)
-        return
-    import functools
-    import multiprocessing
-
-    from briefs.index import parallel_writer
-
-    work = functools.partial(read_file, options=options, source_name=source_name)
-    with multiprocessing.get_context("fork").Pool(
-            2, initializer=parallel_writer.die_with_parent) as pool:
-        # imap keeps the order; chunks keep the round trips few.
-        yield from zip(files, pool.imap(work, files, chunksize=50), strict=True)
-
-
-def _can_fork() -> bool:
-    from briefs.index import parallel_writer
-
-    return (os.cpu_count() or 1) > 1 and parallel_writer.available()
-
-
 class Ingester:
     """Adds sources to a library, batching writes so a kill loses at most the open batch."""
 
@@ -226,17 +147,16 @@ class Ingester:
     def add_path(self, path: Path, source_name: str = "") -> None:
         if not path.exists():
             raise SourceError(str(path), "no such file or folder")
-        if not path.is_dir():
+        if path.is_dir():
+            files = list(self._walk(path))
+            for number, file in enumerate(files, start=1):
+                self.progress(number, len(files), str(file))
+                try:
+                    self.add_file(file, source_name)
+                except SourceError as exc:
+                    self._fail(exc)
+        else:
             self.add_file(path, source_name)
-            return
-        files = list(self._walk(path))
-        for number, (file, parsed) in enumerate(
-                read_files(files, self.options, source_name), start=1):
-            self.progress(number, len(files), str(file))
-            try:
-                self._take(parsed, str(file))
-            except SourceError as exc:
-                self._fail(exc)
 
     def _walk(self, folder: Path) -> Iterator[Path]:
         """Files below `folder` with a known ending, sorted, following no link twice."""
@@ -257,18 +177,38 @@ class Ingester:
                     yield Path(root) / name
 
     def add_file(self, path: Path, source_name: str = "") -> None:
-        self._take(read_file(path, self.options, source_name), str(path))
-
-    def _take(self, parsed: Parsed, name: str) -> None:
-        """Queue what a file held: an article (with its warnings), or feeds of an OPML file."""
-        if parsed.error:
-            raise SourceError(name, parsed.error, parsed.line)
-        for warning in parsed.warnings:
+        name = str(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+        if size > self.options.max_file_bytes:
+            cap = self.options.max_file_bytes
+            raise SourceError(name, f"file is {size:,} bytes, over the {cap:,} byte cap "
+                                    "(ingest.max_file_bytes)")
+        if size == 0:
+            raise SourceError(name, "empty file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
+        suffix = path.suffix.lower()
+        if suffix == ".opml" or opml.looks_like_opml(data):
+            self.add_opml(data, name)
+            return
+        decoded = decode(data, name)
+        for warning in decoded.warnings:
             self._warn(warning)
-        if parsed.opml is not None:
-            self.add_opml(parsed.opml, name)
-        elif parsed.article is not None:
-            self._queue(parsed.article)
+        if suffix in (".html", ".htm"):
+            article = extract_page(decoded.text, "", name, self.options.max_html_bytes)
+            if source_name:
+                article.source = source_name
+            elif not article.source:
+                article.source = source_from_path(path)
+        else:
+            article = parse_text(decoded.text, name, default_source=source_from_path(path),
+                                 source_override=source_name)
+        self._queue(article)
 
     def add_url(self, url: str, source_name: str = "") -> None:
         response = http.get(url, self.options.limits)

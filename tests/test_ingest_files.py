@@ -162,29 +162,3 @@ def test_a_date_stamp_in_the_text_dates_an_article_without_metadata(cli, tmp_pat
     assert cli.json("show", "stamped")["published"] == "2013-06-13"
     # A date inside a sentence is news, not the page's own date.
     assert cli.json("show", "inline")["published"] is None
-
-
-def test_a_big_folder_read_by_helper_processes_gives_what_one_process_gives(
-        cli, tmp_path, monkeypatch):
-    from briefs.index import ingest
-
-    folder = tmp_path / "in"
-    for n in range(12):
-        write(folder / f"a{n:02d}.md", ARTICLE_MD.replace("harbour-1", f"harbour-{n}")
-              .replace("opens a week early", f"opens, part {n}"))
-    write(folder / "bad.md", "---\ntitle: ok\nsource: [unclosed\n---\nbody\n")
-    (folder / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 20)
-    (folder / "latin.txt").write_bytes("Caf\u00e9 owners protest\nThe caf\u00e9 met.\n"
-                                       .encode("latin-1"))
-    runs = []
-    for parallel_from in (10_000, 1):  # one process, then two helpers
-        monkeypatch.setattr(ingest, "PARALLEL_FROM", parallel_from)
-        data = tmp_path / f"data{parallel_from}"
-        code, out, err = cli("--data-dir", data, "add", folder)
-        listed = cli.json("--data-dir", data, "list", "--limit", "100")
-        runs.append((code, out, err, sorted((a["id"], a["title"]) for a in listed)))
-    assert runs[0] == runs[1]
-    code, out, err, listed = runs[1]
-    assert "added 13" in out and "skipped 2" in out
-    assert "bad.md:" in err and "bin.txt: binary file, not text" in err
-    assert "not UTF-8" in err
