@@ -64,11 +64,38 @@ class _BlockPool(writing.PostingPool):
             self._remove_run(path)
 
 
+class _Lengths:
+    """A new segment's field lengths, each field's read into a list once.
+
+    Writing the postings asks for the document's field length once per posting (millions),
+    which Whoosh answers by reading the length column file each time.
+    """
+
+    def __init__(self, reader):
+        self._reader = reader
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0):
+        one = self._reader.doc_field_length_reader(fieldname, default)
+        return [one(docnum) for docnum in range(self._reader.doc_count_all())].__getitem__
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def _per_document_reader(writer):
+    return _Lengths(_whoosh_per_document_reader(writer))
+
+
+_whoosh_per_document_reader = writing.SegmentWriter.per_document_reader
+
+
 class _Child(SubWriterTask):
     def run(self) -> None:
         die_with_parent()
-        # This process is ours alone: its writer's pool is the block-wise one.
+        # This process is ours alone: its writer spills runs in blocks and reads each
+        # field's lengths once.
         writing.PostingPool = _BlockPool
+        writing.SegmentWriter.per_document_reader = _per_document_reader
         super().run()
 
 

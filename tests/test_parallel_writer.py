@@ -1,4 +1,4 @@
-"""The two-process index writer: spilled posting runs read back whole, same index as one."""
+"""The two-process index writer: spilled runs read back whole, the same index as one writer."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _articles(count: int) -> list[dict]:
 
 
 def _postings(ix) -> dict:
-    """Every (field, term) -> {article id: (weight, positions)}: docnums differ by writer."""
+    """(field, term) -> {article id: (weight, positions)}; docnums differ by writer."""
     found = {}
     with ix.searcher() as searcher:
         ids = {docnum: fields["id"] for docnum, fields in searcher.iter_docs()}
@@ -53,6 +53,40 @@ def _postings(ix) -> dict:
     return found
 
 
+def _index_in_two_processes(folder, docs):
+    folder.mkdir()
+    ix = index.create_in(str(folder), schema())
+    # limitmb=1: each child spills several runs, read back through the block pool.
+    writer = parallel_writer.writer(ix, procs=2, multisegment=True, limitmb=1, batchsize=50)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return ix
+
+
+@pytest.mark.skipif(not parallel_writer.available(), reason="needs Linux with fork")
+def test_two_processes_write_each_blocks_length_bounds_from_its_documents(tmp_path):
+    docs = _articles(400)
+    for doc in docs[::3]:
+        doc["body"] += " storm" * len(doc["id"])  # lengths that differ from block to block
+    ix = _index_in_two_processes(tmp_path / "ix", docs)
+    checked = 0
+    for leaf, _ in ix.reader().leaf_readers():
+        for field, term in leaf.all_terms():
+            if field != "body":
+                continue
+            matcher, blocks = leaf.postings(field, term), {}
+            while matcher.is_active():
+                bounds = (matcher.block_min_length(), matcher.block_max_length())
+                blocks.setdefault((matcher.block_min_id(), bounds), []).append(
+                    leaf.doc_field_length(matcher.id(), field))
+                matcher.next()
+            for (_, (low, high)), lengths in blocks.items():
+                assert (low, high) == (min(lengths), max(lengths))
+                checked += 1
+    assert checked > 20
+
+
 @pytest.mark.skipif(not parallel_writer.available(), reason="needs Linux with fork")
 def test_two_processes_that_spill_write_the_same_postings_as_one(tmp_path):
     docs = _articles(600)
@@ -62,13 +96,6 @@ def test_two_processes_that_spill_write_the_same_postings_as_one(tmp_path):
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
-    (tmp_path / "two").mkdir()
-    double = index.create_in(str(tmp_path / "two"), schema())
-    # limitmb=1: each child spills several runs, read back through the block pool.
-    writer = parallel_writer.writer(double, procs=2, multisegment=True, limitmb=1,
-                                    batchsize=50)
-    for doc in docs:
-        writer.add_document(**doc)
-    writer.commit()
+    double = _index_in_two_processes(tmp_path / "two", docs)
     assert len(double.reader().leaf_readers()) > 1  # both children wrote a segment
     assert _postings(double) == _postings(single)
