@@ -19,6 +19,7 @@ import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from briefs.index.article import Article
 from briefs.index.claims import stem, stems
@@ -58,6 +59,7 @@ SPLIT_RATIO = 0.8  # ... whose mean cross-part similarity is below this share of
 LONELY = SPLIT_HALF - 1
 # Sizes at which a story is checked (each reached once as it grows): checks stay rare.
 SPLIT_SIZES = frozenset(round(2 * SPLIT_HALF * 1.25 ** k) for k in range(12))
+_WEIGHT = itemgetter(1)  # of a (term, weight) pair; sorted(reverse=True) keeps ties in order
 _YEAR = re.compile(r"(?<![\d.,$])\b(19[5-9]\d|20[0-4]\d)\b(?![\d.,%])")
 _NAME = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
@@ -78,16 +80,19 @@ class Story:
 
 @dataclass(frozen=True)
 class Member:
-    """What assigning an article to a story needs: its id, title, date and story vector."""
+    """What assigning an article to a story needs: its id, title, date and story vector
+    (also as the JSON it is stored as, made wherever the vector is)."""
 
     id: str
     title: str
     published: str | None
     vector: dict[str, float]
+    stored: str
 
 
 def member(article: Article, idf) -> Member:
-    return Member(article.id, article.title, article.published, vector(article, idf))
+    vec = vector(article, idf)
+    return Member(article.id, article.title, article.published, vec, json.dumps(vec))
 
 
 def vector(article: Article, idf) -> dict[str, float]:
@@ -107,7 +112,7 @@ def vector(article: Article, idf) -> dict[str, float]:
         if term in names:
             weight *= NAME_WEIGHT
         weights[term] = weight
-    top = sorted(weights.items(), key=lambda kv: -kv[1])[:VECTOR_TERMS]
+    top = sorted(weights.items(), key=_WEIGHT, reverse=True)[:VECTOR_TERMS]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     vec = {t: w / norm for t, w in top}
     # The years an article mentions tell this year's event from one years ago, even when
@@ -115,7 +120,7 @@ def vector(article: Article, idf) -> dict[str, float]:
     for year in sorted(set(_YEAR.findall(article.title + "\n" + article.body[:LEAD_CHARS]))):
         vec["year:" + year] = YEAR_WEIGHT
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-    return {t: w / norm for t, w in sorted(vec.items(), key=lambda kv: -kv[1])}
+    return {t: w / norm for t, w in sorted(vec.items(), key=_WEIGHT, reverse=True)}
 
 
 def _norm(vec: dict[str, float]) -> float:
@@ -282,7 +287,7 @@ class _Active:
         centroid = story["centroid"]
         for term, weight in vec.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-        story["centroid"] = dict(sorted(centroid.items(), key=lambda kv: -kv[1])
+        story["centroid"] = dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
                                  [:CENTROID_TERMS])
         story["size"] += 1
         if published:
@@ -304,7 +309,7 @@ class _Active:
             _add(centroid, vec)
         days = [published for _, published in members if published]
         self._put(sid, {"title": title, "size": len(members), "dirty": True,
-                        "centroid": dict(sorted(centroid.items(), key=lambda kv: -kv[1])
+                        "centroid": dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
                                          [:CENTROID_TERMS]),
                         "first": min(days, default=None), "last": max(days, default=None)})
 
@@ -356,7 +361,7 @@ class Stories:
                     started.append(best)
                 active.add(best, vec, article.published)
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
-                            " VALUES (?, ?, ?)", (article.id, best, json.dumps(vec)))
+                            " VALUES (?, ?, ?)", (article.id, best, article.stored))
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)
