@@ -19,7 +19,8 @@ import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import chain
+from operator import itemgetter, mul
 
 from briefs.index.article import Article
 from briefs.index.claims import stem, stems
@@ -151,12 +152,11 @@ def split_in_two(vectors: list[dict[str, float]], rounds: int = 10) -> tuple[lis
     """
     import numpy as np
 
-    columns: dict[str, int] = {}
-    rows, cols, weights = [], [], []
-    for row, vec in enumerate(vectors):
-        rows += [row] * len(vec)
-        cols += [columns.setdefault(term, len(columns)) for term in vec]
-        weights += vec.values()
+    # Columns in order of first appearance; the lookups run in C (map), not term by term.
+    columns = {term: n for n, term in enumerate(dict.fromkeys(chain.from_iterable(vectors)))}
+    cols = list(map(columns.__getitem__, chain.from_iterable(vectors)))
+    rows = list(chain.from_iterable([row] * len(vec) for row, vec in enumerate(vectors)))
+    weights = list(chain.from_iterable(vec.values() for vec in vectors))
     matrix = np.zeros((len(vectors), len(columns)))
     matrix[rows, cols] = weights
     gram = matrix @ matrix.T
@@ -255,9 +255,11 @@ class _Active:
         for sid in candidates:
             story = self.stories[sid]
             centroid = story["centroid"]
-            # Only the shared terms add to the dot product; the intersection runs in C, and
-            # fsum's exact sum does not depend on the set's order.
-            score = math.fsum(vec[t] * centroid[t] for t in story["keys"].intersection(vec)) / \
+            # Only the shared terms add to the dot product: intersection, lookups and products
+            # run in C, and fsum's exact sum does not depend on the set's order.
+            shared_terms = story["keys"].intersection(vec)
+            score = math.fsum(map(mul, map(vec.__getitem__, shared_terms),
+                                  map(centroid.__getitem__, shared_terms))) / \
                 (story["norm"] or 1.0)
             first, last = story["span"]
             if day and first and last:
