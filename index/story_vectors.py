@@ -4,8 +4,8 @@ Making an article's story vector (stemming its lead, weighing its words) is a th
 stories cost on a big import, and needs nothing from the assignment, which must go one
 article after another. So for a big batch a helper process reads the articles and makes
 their vectors a few chunks ahead, on the second core, while this process assigns them in
-order. The result is the same as making them here; small batches are (a process costs more
-than it saves).
+order. The result is the same as making them here, where small batches are made (starting
+a process would cost more than it saves).
 """
 
 from __future__ import annotations
