@@ -140,3 +140,37 @@ def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path
         library.sync_index()
         assert library.index.doc_count() == library.store.count()
     assert time.monotonic() - started < 30
+
+
+def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_all(
+        tmp_path, home):
+    if not os.path.isdir("/proc"):
+        import pytest
+
+        pytest.skip("needs /proc to see child processes")
+    folder = tmp_path / "big"
+    make_folder(folder, 2500)
+    env = {**os.environ, "BRIEFS_HOME": str(home)}
+    command = [sys.executable, "-m", "briefs.tui.cli"]
+    subprocess.run([*command, "add", str(folder)], env=env, check=True, capture_output=True)
+    with sqlite3.connect(home / "library.sqlite3") as db:  # every article waits for a story
+        db.execute("DELETE FROM story_members")
+        db.execute("DELETE FROM stories")
+    proc = subprocess.Popen([*command, "stories"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)  # the helper making story vectors
+        time.sleep(0.02)
+    assert children, "no helper process was started for 2,500 articles"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)
+    alive = {c for c in children if os.path.exists(f"/proc/{c}")
+             and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]}
+    assert not alive, f"the story helper outlived the killed run: {alive}"
+    done = subprocess.run([*command, "stories", "--json"], env=env, check=True,
+                          capture_output=True, text=True)
+    assigned = [a for story in json.loads(done.stdout) for a in story["articles"]]
+    assert sorted(assigned) == [f"art-{n:05d}" for n in range(2500)]
