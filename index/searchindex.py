@@ -416,6 +416,8 @@ class SearchIndex:
 
     def _day_documents(self, reader, day: str) -> list[int]:
         """The (undeleted) documents published on a day, from the decoded postings."""
+        import numpy as np
+
         from briefs.index.decoded_postings import decode
 
         found: list[int] = []
@@ -426,8 +428,11 @@ class SearchIndex:
                 if ("day", day) not in leaf:
                     continue
                 postings = decode(leaf, "day", day.encode("ascii"))
-            deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-            found += [int(d) + base for d in postings[0] if int(d) not in deleted]
+            # Whole arrays, not element by element: a memory-mapped element costs a microsecond.
+            ids = np.asarray(postings[0], dtype=np.int64)
+            if leaf.has_deletions():
+                ids = ids[~np.isin(ids, np.fromiter(leaf.deleted_docs_set, dtype=np.int64))]
+            found += (ids + base).tolist()
         return found
 
     def suggest(self, query, text: str) -> str | None:

@@ -120,3 +120,27 @@ def test_not_a_phrase_beside_other_words_in_an_or_and_other_fields_are_left_to_w
     for text in ["police NOT fire", '"police fire" OR storm', "tags:harbour"]:
         assert search(searcher, library.index.parse(text), library.index.decoded, None, 10) \
             is None
+
+
+def test_a_date_filter_leaves_out_removed_articles(library):
+    start, end = "2025-03-01", "2025-06-30"
+    dated = "police published:[2025-03-01 to 2025-06-30]"
+
+    def in_range() -> set[str]:
+        return {a.id for a in library.store.list(limit=1000)
+                if start <= (a.published or "")[:10] <= end}
+
+    expected = in_range()
+    police = {h.id for h in library.search("police", limit=1000).hits}
+    removed = sorted(expected & police)[:2]
+    assert len(removed) == 2
+    for article_id in removed:
+        library.remove(article_id)  # a deletion inside a segment, not a new segment
+    assert library.index.searcher.reader().has_deletions()
+    # A date range alone lists the articles of those days, newest first.
+    found = library.search(f"published:[{start} to {end}]", limit=1000)
+    assert {h.id for h in found.hits} == expected - set(removed) == in_range()
+    assert found.total == len(expected) - 2
+    # With words, the same days and words as before, less the removed.
+    with_words = {h.id for h in library.search(dated, limit=1000).hits}
+    assert with_words == (police & expected) - set(removed)
