@@ -113,6 +113,12 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _alive(pids: set[int]) -> set[int]:
+    """The processes among `pids` still running (a zombie has exited)."""
+    return {c for c in pids if os.path.exists(f"/proc/{c}")
+            and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]}
+
+
 def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path, home):
     if not os.path.isdir("/proc"):
         import pytest
@@ -131,8 +137,7 @@ def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     time.sleep(1.0)
-    alive = {c for c in children if os.path.exists(f"/proc/{c}")
-             and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]}
+    alive = _alive(children)
     assert not alive, f"index writer children outlived the killed import: {alive}"
     # The next run can take the index lock and bring the index in line with the store.
     started = time.monotonic()
@@ -167,8 +172,7 @@ def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     time.sleep(1.0)
-    alive = {c for c in children if os.path.exists(f"/proc/{c}")
-             and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]}
+    alive = _alive(children)
     assert not alive, f"the story helper outlived the killed run: {alive}"
     done = subprocess.run([*command, "stories", "--json"], env=env, check=True,
                           capture_output=True, text=True)
