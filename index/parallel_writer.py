@@ -82,11 +82,11 @@ class _Lengths:
         self._reader.close()
 
 
+_whoosh_per_document_reader = writing.SegmentWriter.per_document_reader
+
+
 def _per_document_reader(writer):
     return _Lengths(_whoosh_per_document_reader(writer))
-
-
-_whoosh_per_document_reader = writing.SegmentWriter.per_document_reader
 
 
 class _Child(SubWriterTask):
@@ -109,10 +109,13 @@ class _Writer(MpWriter):
 
 
 def available() -> bool:
-    """True on Linux with the fork start method (the children inherit the parent's setup)."""
+    """True where helper processes pay: Linux with the fork start method (the children
+    inherit the parent's setup) and a second core."""
     import multiprocessing
+    import os
 
-    return sys.platform.startswith("linux") and multiprocessing.get_start_method() == "fork"
+    return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+            and multiprocessing.get_start_method() == "fork")
 
 
 def writer(ix, procs: int, **kwargs):

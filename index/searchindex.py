@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -170,8 +169,7 @@ class SearchIndex:
 
         # Separate segment files are memory-mapped as they are; a compound file is copied into
         # memory when a searcher opens (600 MB at 100,000 articles).
-        cpus = os.cpu_count() or 1
-        if expected >= BIG_BATCH and cpus > 1 and parallel_writer.available():
+        if expected >= BIG_BATCH and parallel_writer.available():
             writer = parallel_writer.writer(self.ix, procs=2, multisegment=True, limitmb=128,
                                             timeout=60.0, delay=0.05, compound=False,
                                             subargs={"compound": False})

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from briefs.index import parallel_writer
 from briefs.index.store import Store
 from briefs.index.stories import Member, member
 
@@ -31,7 +32,7 @@ def members(store: Store, index_folder: Path, ids: list[str],
     `idf` is this process's; the helper opens the same store and index read-only.
     """
     chunks = [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
-    if len(ids) < PARALLEL_FROM or not _parallel():
+    if len(ids) < PARALLEL_FROM or not parallel_writer.available():
         yield from _here(store, chunks, idf)
         return
     import multiprocessing
@@ -52,14 +53,6 @@ def members(store: Store, index_folder: Path, ids: list[str],
             yield from done
 
 
-def _parallel() -> bool:
-    import os
-
-    from briefs.index import parallel_writer
-
-    return (os.cpu_count() or 1) > 1 and parallel_writer.available()
-
-
 def _here(store: Store, chunks: list[list[str]], idf) -> Iterator[Member]:
     for chunk in chunks:
         for article in store.get_many(chunk, with_body=True):
@@ -71,7 +64,6 @@ def _start(store_path: Path, index_folder: Path) -> None:
     (a SQLite connection or open index files must not be shared across a fork)."""
     from whoosh import index
 
-    from briefs.index import parallel_writer
     from briefs.index.searchindex import idf_of
 
     parallel_writer.die_with_parent()
