@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,22 @@ def schema():
     )
 
 
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing) against other processes."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as before
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def idf_of(searcher) -> Callable[[str], float]:
     """Inverse document frequency of a body stem in a Whoosh searcher's index (cached)."""
     total = max(searcher.doc_count(), 1)
@@ -118,12 +135,16 @@ class SearchIndex:
         from whoosh import index
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        marker = self.folder / "briefs-schema"
-        if index.exists_in(str(self.folder)) and marker.exists() and \
-                marker.read_text().strip() == SCHEMA_VERSION:
-            return index.open_dir(str(self.folder))
-        self.outdated = index.exists_in(str(self.folder))
-        return self._create()
+        # Two processes starting on a library without an index would both create one, and
+        # Whoosh's create first deletes the index files it finds, the other's half-written
+        # table of contents included: one creates, the other waits and opens.
+        with _exclusive(self.folder / ".create.lock"):
+            marker = self.folder / "briefs-schema"
+            if index.exists_in(str(self.folder)) and marker.exists() and \
+                    marker.read_text().strip() == SCHEMA_VERSION:
+                return index.open_dir(str(self.folder))
+            self.outdated = index.exists_in(str(self.folder))
+            return self._create()
 
     def _create(self):
         from whoosh import index

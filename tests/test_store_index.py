@@ -178,3 +178,29 @@ def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_
                           capture_output=True, text=True)
     assigned = [a for story in json.loads(done.stdout) for a in story["articles"]]
     assert sorted(assigned) == [f"art-{n:05d}" for n in range(2500)]
+
+
+_OPEN_AT = """
+import sys, time
+from pathlib import Path
+from briefs.index.searchindex import SearchIndex
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+index = SearchIndex(Path(sys.argv[1]))
+print(index.doc_count())
+"""
+
+
+def test_processes_opening_a_library_without_an_index_at_once_all_get_one(tmp_path):
+    # Each would create the index; Whoosh's create deletes the files another is writing.
+    for attempt in range(6):
+        folder = tmp_path / f"index{attempt}"
+        start = time.time() + 1.0
+        procs = [subprocess.Popen([sys.executable, "-c", _OPEN_AT, str(folder), str(start)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            assert out.strip() == "0"
