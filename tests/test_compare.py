@@ -275,7 +275,8 @@ def test_two_events_of_one_kind_that_arrive_together_are_split_into_two_stories(
 
 
 def test_split_in_two_finds_two_groups_and_keeps_one_group_whole():
-    from briefs.index.stories import split_in_two
+    from briefs.index.active_stories import Terms
+    from briefs.index.story_split import split_in_two
 
     def unit(**weights: float) -> dict[str, float]:
         norm = sum(w * w for w in weights.values()) ** 0.5
@@ -284,12 +285,13 @@ def test_split_in_two_finds_two_groups_and_keeps_one_group_whole():
     two = [unit(fire=1, surrey=2, waitrose=2), unit(fire=1, surrey=2, burke=1),
            unit(fire=1, waitrose=2, banstead=1), unit(fire=1, tesco=2, wellington=2),
            unit(fire=1, wellington=2, arson=1), unit(fire=1, tesco=2, lloyd=1)]
-    parts, likeness = split_in_two(two)
+    terms = Terms()
+    parts, likeness = split_in_two(terms.rows(two))
     assert parts[:3] == [parts[0]] * 3 and parts[3:] == [1 - parts[0]] * 3
     assert likeness < 0.5
     one = [unit(fire=1, surrey=2, waitrose=2), unit(fire=1, surrey=2, waitrose=1),
            unit(fire=1, waitrose=2, surrey=1), unit(fire=2, surrey=2, waitrose=2)]
-    assert split_in_two(one)[1] > 0.8
+    assert split_in_two(terms.rows(one))[1] > 0.8
 
 
 def test_an_article_read_before_its_story_formed_joins_it_at_the_end_of_the_batch(cli, tmp_path):

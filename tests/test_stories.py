@@ -29,14 +29,16 @@ def test_a_helper_process_makes_the_same_story_vectors_in_the_same_order(cli, ho
 _TIES = """
 import sqlite3
 from briefs.index import stories
+from briefs.index.active_stories import ActiveStories, Entry
 db = sqlite3.connect(":memory:")
 db.executescript(stories.SCHEMA)
-active = stories._Active(db)
+active = ActiveStories(db, keep_members_up_to=116)
 # 60 stories share one word with the new article; the few scored are a tie among all 60.
 for n in range(60):
     sid = active.start(f"s-{n}", f"story {n}")
-    active.add(sid, {"harbour": 0.5 + n / 200, f"word{n}": 0.7}, None)
-print(active.best_for({"harbour": 1.0}, None))
+    vec = {"harbour": 0.5 + n / 200, f"word{n}": 0.7}
+    active.add(sid, vec, Entry(n, f"a{n}", "", None, active.terms.row(vec)))
+print(active.best_for({"harbour": 1.0}, None)[0])
 """
 
 
@@ -50,3 +52,49 @@ def test_a_tie_between_candidate_stories_breaks_the_same_way_in_every_run():
         answers.add(done.stdout.strip())
     assert len(answers) == 1
     assert answers.pop().startswith("s-")
+
+
+def test_members_kept_in_memory_match_the_store_at_every_split_check(cli, tmp_path,
+                                                                    monkeypatch):
+    # Split checks and second looks read a story's members from memory, not the store;
+    # a kept list that drifted (a member missing, moved, out of order) would split wrongly.
+    from briefs.index import active_stories
+    from tests.test_compare import write_two_fires
+
+    checked = []
+    members = active_stories.ActiveStories.members
+
+    def members_checked(self, sid):
+        story = self.stories[sid]
+        kept = story["members"]
+        from_memory = members(self, sid)
+        story["members"] = None
+        kept_before, self.kept = self.kept, self.kept + 10 ** 9  # read, keep nothing
+        from_store = members(self, sid)
+        story["members"], self.kept = kept, kept_before
+        as_tuple = [(e.seq, e.id, e.published, self.terms.vector(e.row)) for e in from_memory]
+        assert as_tuple == \
+            [(e.seq, e.id, e.published, self.terms.vector(e.row)) for e in from_store]
+        checked.append((sid, kept is not None))
+        return from_memory
+
+    monkeypatch.setattr(active_stories.ActiveStories, "members", members_checked)
+    write_two_fires(tmp_path)
+    cli("add", *demo.files(), tmp_path)
+    assert any(in_memory for _, in_memory in checked)  # the kept lists were used
+    groups = [sorted(s["articles"]) for s in cli.json("stories")]
+    assert sorted(f"surrey{n}" for n in range(6)) in groups
+
+
+def test_stories_are_the_same_whether_members_are_kept_in_memory_or_not(cli, tmp_path,
+                                                                       monkeypatch):
+    from briefs.index import active_stories
+    from tests.test_compare import write_two_fires
+
+    write_two_fires(tmp_path)
+    cli("add", *demo.files(), tmp_path)
+    kept = sorted(sorted(s["articles"]) for s in cli.json("stories"))
+    monkeypatch.setattr(active_stories, "KEPT_MEMBERS", 0)
+    monkeypatch.setenv("BRIEFS_HOME", str(tmp_path / "other"))
+    cli("add", *demo.files(), tmp_path)
+    assert sorted(sorted(s["articles"]) for s in cli.json("stories")) == kept

@@ -1,0 +1,246 @@
+"""The stories a new article may join while a batch is assigned, held in memory.
+
+An LRU of story centroids with a term -> stories index to find candidates fast. Small
+stories also keep their members' vectors here (as numpy rows), as a story is checked for a
+split each time it reaches one of a few sizes: reading and decoding every member from
+SQLite at each check cost a fifth of a big import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sqlite3
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter, mul
+
+import numpy as np
+
+from briefs.index.story_split import Row
+
+MAX_DAYS = 90  # an article this far from every article of a story is probably a new event
+CENTROID_TERMS = 150
+POSTING_TERMS = 40  # a story is found through the top terms of its centroid
+CANDIDATES = 25  # stories scored per new article
+MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
+KEPT_MEMBERS = 40_000  # member vectors kept in memory at most (~50 MB)
+_WEIGHT = itemgetter(1)  # of a (term, weight) pair; sorted(reverse=True) keeps ties in order
+_SEQ = attrgetter("seq")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An article of a story as its split check needs it."""
+
+    seq: int  # its row in story_members: members are split in the order they were stored
+    id: str
+    title: str
+    published: str | None
+    row: Row
+
+
+class Terms:
+    """Term -> column number, the same for every vector of one assignment run."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def row(self, vec: dict[str, float]) -> Row:
+        numbers = self.numbers
+        for term in vec:
+            if term not in numbers:
+                numbers[term] = len(self.names)
+                self.names.append(term)
+        return (np.fromiter(map(numbers.__getitem__, vec), np.int32, len(vec)),
+                np.fromiter(vec.values(), np.float64, len(vec)))
+
+    def rows(self, vectors: list[dict[str, float]]) -> list[Row]:
+        return [self.row(vec) for vec in vectors]
+
+    def vector(self, row: Row) -> dict[str, float]:
+        """The vector a row was made from, terms in their order."""
+        names = self.names
+        return {names[n]: w for n, w in zip(row[0].tolist(), row[1].tolist(), strict=True)}
+
+
+def day_of(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
+
+
+class ActiveStories:
+    """The most recently updated stories, their centroids, and small stories' members."""
+
+    def __init__(self, db: sqlite3.Connection, keep_members_up_to: int):
+        self.db = db
+        self.terms = Terms()
+        self.keep_members_up_to = keep_members_up_to  # the largest size a split is checked at
+        self.kept = 0  # member entries held by all stories
+        self.stories: OrderedDict[str, dict] = OrderedDict()
+        # term -> the stories holding it. Dicts, not sets: their order is the order stories
+        # came in, so ties between candidates break the same way in every run (a set's order
+        # changes with Python's string hashing from one process to the next).
+        self.postings: dict[str, dict[str, None]] = {}
+        rows = self.db.execute(
+            "SELECT id, title, centroid, size, first, last FROM stories "
+            "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
+        for row in reversed(rows):  # oldest first, so the newest end up most recent
+            self._put(row[0], {"title": row[1], "centroid": json.loads(row[2]),
+                               "size": row[3], "first": row[4], "last": row[5],
+                               "members": None})
+
+    def _put(self, sid: str, story: dict) -> None:
+        story["norm"] = _norm(story["centroid"])
+        story["terms"] = list(story["centroid"])[:POSTING_TERMS]
+        story["keys"] = frozenset(story["centroid"])
+        story["span"] = (day_of(story["first"]), day_of(story["last"]))
+        for term in story["terms"]:
+            self.postings.setdefault(term, {})[sid] = None
+        self.stories[sid] = story
+        self.stories.move_to_end(sid)
+        while len(self.stories) > MAX_ACTIVE:
+            old_sid, old = self.stories.popitem(last=False)
+            self._write(old_sid, old)
+            self._forget(old_sid, old)
+
+    def _forget(self, sid: str, story: dict) -> None:
+        """Take a story (already out of `stories`) out of the term index; free its members."""
+        for term in story["terms"]:
+            holders = self.postings.get(term)
+            if holders is not None:
+                holders.pop(sid, None)
+                if not holders:
+                    del self.postings[term]
+        self.kept -= len(story["members"] or ())
+
+    def _write(self, sid: str, story: dict) -> None:
+        if story.get("dirty"):
+            self.db.execute(
+                "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, story["title"], json.dumps(story["centroid"]), story["size"],
+                 story["first"], story["last"]))
+            story["dirty"] = False
+
+    def best_for(self, vec: dict[str, float], day: dt.date | None,
+                 besides: str | None = None) -> tuple[str | None, float]:
+        """The story (other than `besides`) most like this article vector, and its score."""
+        shared: Counter[str] = Counter()
+        for term in list(vec)[:20]:
+            # Counted in C: holders run to thousands.
+            shared.update(self.postings.get(term, {}).keys())
+        shared.pop(besides, None)
+        candidates = [sid for sid, _ in shared.most_common(CANDIDATES)]
+        best, best_score = None, 0.0
+        for sid in candidates:
+            story = self.stories[sid]
+            centroid = story["centroid"]
+            # Only the shared terms add to the dot product: intersection, lookups and products
+            # run in C, and fsum's exact sum does not depend on the set's order.
+            shared_terms = story["keys"].intersection(vec)
+            score = math.fsum(map(mul, map(vec.__getitem__, shared_terms),
+                                  map(centroid.__getitem__, shared_terms))) / \
+                (story["norm"] or 1.0)
+            first, last = story["span"]
+            if day and first and last:
+                gap = max((day - last).days, (first - day).days)
+                if gap > MAX_DAYS:
+                    score *= MAX_DAYS / gap  # months apart: less likely the same event
+            if score > best_score:
+                best, best_score = sid, score
+        return best, best_score
+
+    def start(self, sid: str, title: str) -> str:
+        self._put(sid, {"title": title, "centroid": {}, "size": 0, "first": None,
+                        "last": None, "members": []})
+        return sid
+
+    def _take(self, sid: str) -> dict:
+        """Take a story out of memory and out of the term -> stories index."""
+        story = self.stories.pop(sid)
+        for term in story["terms"]:
+            holders = self.postings.get(term)
+            if holders is not None:
+                holders.pop(sid, None)
+        return story
+
+    def add(self, sid: str, vec: dict[str, float], entry: Entry) -> None:
+        """Add an article (its vector, and the entry a split check reads) to a story."""
+        story = self._take(sid)
+        centroid = story["centroid"]
+        for term, weight in vec.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        story["centroid"] = dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
+                                 [:CENTROID_TERMS])
+        story["size"] += 1
+        if entry.published:
+            story["first"] = min(filter(None, [story["first"], entry.published]))
+            story["last"] = max(filter(None, [story["last"], entry.published]))
+        story["dirty"] = True
+        self._keep(story, entry)
+        self._put(sid, story)
+
+    def _keep(self, story: dict, entry: Entry) -> None:
+        members = story["members"]
+        if members is None:
+            return  # not in memory: read from the store when needed
+        if story["size"] > self.keep_members_up_to or self.kept >= KEPT_MEMBERS:
+            # Never checked again, or memory is full: let go.
+            self.kept -= len(members)
+            story["members"] = None
+            return
+        members.append(entry)
+        self.kept += 1
+
+    def members(self, sid: str) -> list[Entry]:
+        """A story's members in the order they were stored."""
+        story = self.stories[sid]
+        if story["members"] is None:
+            rows = self.db.execute(
+                "SELECT m.rowid, m.article_id, a.title, a.published, m.vector "
+                "FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "WHERE m.story_id = ? ORDER BY m.rowid", (sid,)).fetchall()
+            entries = [Entry(seq, aid, title, published, self.terms.row(json.loads(vec)))
+                       for seq, aid, title, published, vec in rows]
+            if story["size"] <= self.keep_members_up_to and \
+                    self.kept + len(entries) <= KEPT_MEMBERS:
+                story["members"] = entries
+                self.kept += len(entries)
+            return entries
+        return sorted(story["members"], key=_SEQ)
+
+    def drop(self, sid: str) -> None:
+        """Forget a story whose articles all moved to others."""
+        story = self._take(sid)
+        self.kept -= len(story["members"] or ())
+
+    def rebuild(self, sid: str, title: str, entries: list[Entry]) -> None:
+        """Set a story from scratch to these members."""
+        if sid in self.stories:
+            self.drop(sid)
+        centroid: dict[str, float] = {}
+        for entry in entries:
+            for term, weight in self.terms.vector(entry.row).items():
+                centroid[term] = centroid.get(term, 0.0) + weight
+        days = [entry.published for entry in entries if entry.published]
+        kept = len(entries) <= self.keep_members_up_to and \
+            self.kept + len(entries) <= KEPT_MEMBERS
+        self.kept += len(entries) if kept else 0
+        self._put(sid, {"title": title, "size": len(entries), "dirty": True,
+                        "centroid": dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
+                                         [:CENTROID_TERMS]),
+                        "first": min(days, default=None), "last": max(days, default=None),
+                        "members": list(entries) if kept else None})
+
+    def flush(self) -> None:
+        for sid, story in self.stories.items():
+            self._write(sid, story)
