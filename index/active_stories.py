@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter, mul
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -85,11 +85,12 @@ class ActiveStories:
         self.terms = Terms()
         self.keep_members_up_to = keep_members_up_to  # the largest size a split is checked at
         self.kept = 0  # member entries held by all stories
+        self._query = np.zeros(0)
         self.stories: OrderedDict[str, dict] = OrderedDict()
-        # term -> the stories holding it. Dicts, not sets: their order is the order stories
+        # term number -> the stories holding it. Dicts, not sets: their order is the order stories
         # came in, so ties between candidates break the same way in every run (a set's order
         # changes with Python's string hashing from one process to the next).
-        self.postings: dict[str, dict[str, None]] = {}
+        self.postings: dict[int, dict[str, None]] = {}
         rows = self.db.execute(
             "SELECT id, title, centroid, size, first, last FROM stories "
             "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
@@ -99,9 +100,10 @@ class ActiveStories:
                                "members": None})
 
     def _put(self, sid: str, story: dict) -> None:
-        story["norm"] = _norm(story["centroid"])
-        story["terms"] = list(story["centroid"])[:POSTING_TERMS]
-        story["keys"] = frozenset(story["centroid"])
+        story["id"] = sid
+        story["norm"] = _norm(story["centroid"]) or 1.0
+        story["row"] = self.terms.row(story["centroid"])
+        story["terms"] = story["row"][0][:POSTING_TERMS].tolist()
         story["span"] = (day_of(story["first"]), day_of(story["last"]))
         for term in story["terms"]:
             self.postings.setdefault(term, {})[sid] = None
@@ -131,33 +133,45 @@ class ActiveStories:
                  story["first"], story["last"]))
             story["dirty"] = False
 
-    def best_for(self, vec: dict[str, float], day: dt.date | None,
+    def best_for(self, row: Row, day: dt.date | None,
                  besides: str | None = None) -> tuple[str | None, float]:
-        """The story (other than `besides`) most like this article vector, and its score."""
+        """The story (other than `besides`) most like this article row, and its score."""
         shared: Counter[str] = Counter()
-        for term in list(vec)[:20]:
+        postings = self.postings
+        for term in row[0][:20].tolist():
             # Counted in C: holders run to thousands.
-            shared.update(self.postings.get(term, {}).keys())
+            shared.update(postings.get(term, {}).keys())
         shared.pop(besides, None)
-        candidates = [sid for sid, _ in shared.most_common(CANDIDATES)]
+        candidates = [self.stories[sid] for sid, _ in shared.most_common(CANDIDATES)]
+        if not candidates:
+            return None, 0.0
+        # All candidates' dot products at once: the article as a dense array, the centroids
+        # one after another, summed per centroid. The order of every sum is fixed.
+        dense = self._dense(row)
+        ids = np.concatenate([story["row"][0] for story in candidates])
+        weights = np.concatenate([story["row"][1] for story in candidates])
+        lengths = [len(story["row"][0]) for story in candidates]
+        starts = np.cumsum([0, *lengths[:-1]])
+        dots = np.add.reduceat(dense[ids] * weights, starts).tolist()
+        dense[row[0]] = 0.0
         best, best_score = None, 0.0
-        for sid in candidates:
-            story = self.stories[sid]
-            centroid = story["centroid"]
-            # Only the shared terms add to the dot product: intersection, lookups and products
-            # run in C, and fsum's exact sum does not depend on the set's order.
-            shared_terms = story["keys"].intersection(vec)
-            score = math.fsum(map(mul, map(vec.__getitem__, shared_terms),
-                                  map(centroid.__getitem__, shared_terms))) / \
-                (story["norm"] or 1.0)
+        for story, dot, length in zip(candidates, dots, lengths, strict=True):
+            score = dot / story["norm"] if length else 0.0
             first, last = story["span"]
             if day and first and last:
                 gap = max((day - last).days, (first - day).days)
                 if gap > MAX_DAYS:
                     score *= MAX_DAYS / gap  # months apart: less likely the same event
             if score > best_score:
-                best, best_score = sid, score
+                best, best_score = story["id"], score
         return best, best_score
+
+    def _dense(self, row: Row) -> np.ndarray:
+        """An array over all terms, holding this row's weights (reset after use)."""
+        if len(self._query) < len(self.terms.names):
+            self._query = np.zeros(2 * len(self.terms.names))
+        self._query[row[0]] = row[1]
+        return self._query
 
     def start(self, sid: str, title: str) -> str:
         self._put(sid, {"title": title, "centroid": {}, "size": 0, "first": None,

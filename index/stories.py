@@ -22,7 +22,7 @@ from operator import itemgetter
 from briefs.index.active_stories import ActiveStories, Entry, day_of
 from briefs.index.article import Article
 from briefs.index.claims import stem, stems
-from briefs.index.story_split import split_in_two
+from briefs.index.story_split import Row, split_in_two
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
@@ -127,10 +127,10 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb)
 
 
-def _join(active: ActiveStories, vec: dict[str, float], published: str | None,
+def _join(active: ActiveStories, row: Row, published: str | None,
           besides: str | None = None) -> str | None:
-    """The story an article vector should join (other than `besides`), or None."""
-    best, score = active.best_for(vec, day_of(published), besides)
+    """The story an article's row should join (other than `besides`), or None."""
+    best, score = active.best_for(row, day_of(published), besides)
     return best if score >= JOIN_SCORE else None
 
 
@@ -171,14 +171,15 @@ class Stories:
         try:
             for article in members:
                 vec = article.vector
-                best = _join(active, vec, article.published)
+                row = active.terms.row(vec)
+                best = _join(active, row, article.published)
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
                     started.append(best)
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
                             " VALUES (?, ?, ?)", (article.id, best, article.stored))
                 active.add(best, vec, Entry(cur.lastrowid, article.id, article.title,
-                                            article.published, active.terms.row(vec)))
+                                            article.published, row))
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)
@@ -200,12 +201,11 @@ class Stories:
             entries = active.members(sid)
             stay = []
             for entry in entries:
-                vec = active.terms.vector(entry.row)
-                best = _join(active, vec, entry.published, besides=sid)
+                best = _join(active, entry.row, entry.published, besides=sid)
                 if best is None or active.stories[best]["size"] <= story["size"]:
                     stay.append(entry)
                     continue
-                active.add(best, vec, entry)
+                active.add(best, active.terms.vector(entry.row), entry)
                 self.db.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?",
                                 (best, entry.id))
                 result[entry.id] = best

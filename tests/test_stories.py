@@ -38,7 +38,7 @@ for n in range(60):
     sid = active.start(f"s-{n}", f"story {n}")
     vec = {"harbour": 0.5 + n / 200, f"word{n}": 0.7}
     active.add(sid, vec, Entry(n, f"a{n}", "", None, active.terms.row(vec)))
-print(active.best_for({"harbour": 1.0}, None)[0])
+print(active.best_for(active.terms.row({"harbour": 1.0}), None)[0])
 """
 
 
