@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, mul
 
 import numpy as np
 
@@ -26,7 +26,7 @@ POSTING_TERMS = 40  # a story is found through the top terms of its centroid
 CANDIDATES = 25  # stories scored per new article
 MAX_ACTIVE = 8000  # stories kept in memory while assigning (the most recently updated)
 KEPT_MEMBERS = 40_000  # member vectors kept in memory at most (~50 MB)
-_WEIGHT = itemgetter(1)  # of a (term, weight) pair; sorted(reverse=True) keeps ties in order
+_WEIGHT = itemgetter(1)  # of a (key, value) pair; sorted(reverse=True) keeps ties in order
 _SEQ = attrgetter("seq")
 
 
@@ -65,6 +65,15 @@ class Terms:
         names = self.names
         return {names[n]: w for n, w in zip(row[0].tolist(), row[1].tolist(), strict=True)}
 
+    def numbered(self, vec: dict[str, float]) -> dict[int, float]:
+        """A vector keyed by term numbers, in its order."""
+        ids, weights = self.row(vec)
+        return dict(zip(ids.tolist(), weights.tolist(), strict=True))
+
+    def named(self, vec: dict[int, float]) -> dict[str, float]:
+        names = self.names
+        return {names[n]: w for n, w in vec.items()}
+
 
 def day_of(value: str | None) -> dt.date | None:
     try:
@@ -73,8 +82,12 @@ def day_of(value: str | None) -> dt.date | None:
         return None
 
 
-def _norm(vec: dict[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vec.values()))
+def _norm(vec: dict[int, float]) -> float:
+    return math.sqrt(sum(map(mul, vec.values(), vec.values())))
+
+
+def _top(centroid: dict[int, float]) -> dict[int, float]:
+    return dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)[:CENTROID_TERMS])
 
 
 class ActiveStories:
@@ -95,14 +108,17 @@ class ActiveStories:
             "SELECT id, title, centroid, size, first, last FROM stories "
             "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
         for row in reversed(rows):  # oldest first, so the newest end up most recent
-            self._put(row[0], {"title": row[1], "centroid": json.loads(row[2]),
+            self._put(row[0], {"title": row[1],
+                               "centroid": self.terms.numbered(json.loads(row[2])),
                                "size": row[3], "first": row[4], "last": row[5],
                                "members": None})
 
     def _put(self, sid: str, story: dict) -> None:
         story["id"] = sid
         story["norm"] = _norm(story["centroid"]) or 1.0
-        story["row"] = self.terms.row(story["centroid"])
+        centroid = story["centroid"]  # term number -> weight, heaviest first
+        story["row"] = (np.fromiter(centroid, np.int32, len(centroid)),
+                        np.fromiter(centroid.values(), np.float64, len(centroid)))
         story["terms"] = story["row"][0][:POSTING_TERMS].tolist()
         story["span"] = (day_of(story["first"]), day_of(story["last"]))
         for term in story["terms"]:
@@ -129,7 +145,8 @@ class ActiveStories:
             self.db.execute(
                 "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (sid, story["title"], json.dumps(story["centroid"]), story["size"],
+                (sid, story["title"], json.dumps(self.terms.named(story["centroid"])),
+                 story["size"],
                  story["first"], story["last"]))
             story["dirty"] = False
 
@@ -142,7 +159,9 @@ class ActiveStories:
             # Counted in C: holders run to thousands.
             shared.update(postings.get(term, {}).keys())
         shared.pop(besides, None)
-        candidates = [self.stories[sid] for sid, _ in shared.most_common(CANDIDATES)]
+        # most_common() without its Python loop: a stable sort keeps ties in the same order.
+        ranked = sorted(shared.items(), key=_WEIGHT, reverse=True)[:CANDIDATES]
+        candidates = [self.stories[sid] for sid, _ in ranked]
         if not candidates:
             return None, 0.0
         # All candidates' dot products at once: the article as a dense array, the centroids
@@ -187,14 +206,14 @@ class ActiveStories:
                 holders.pop(sid, None)
         return story
 
-    def add(self, sid: str, vec: dict[str, float], entry: Entry) -> None:
-        """Add an article (its vector, and the entry a split check reads) to a story."""
+    def add(self, sid: str, entry: Entry) -> None:
+        """Add an article to a story."""
         story = self._take(sid)
         centroid = story["centroid"]
-        for term, weight in vec.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
-        story["centroid"] = dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
-                                 [:CENTROID_TERMS])
+        get = centroid.get
+        for term, weight in zip(entry.row[0].tolist(), entry.row[1].tolist(), strict=True):
+            centroid[term] = get(term, 0.0) + weight
+        story["centroid"] = _top(centroid)
         story["size"] += 1
         if entry.published:
             story["first"] = min(filter(None, [story["first"], entry.published]))
@@ -241,17 +260,17 @@ class ActiveStories:
         """Set a story from scratch to these members."""
         if sid in self.stories:
             self.drop(sid)
-        centroid: dict[str, float] = {}
+        centroid: dict[int, float] = {}
+        get = centroid.get
         for entry in entries:
-            for term, weight in self.terms.vector(entry.row).items():
-                centroid[term] = centroid.get(term, 0.0) + weight
+            for term, weight in zip(entry.row[0].tolist(), entry.row[1].tolist(), strict=True):
+                centroid[term] = get(term, 0.0) + weight
         days = [entry.published for entry in entries if entry.published]
         kept = len(entries) <= self.keep_members_up_to and \
             self.kept + len(entries) <= KEPT_MEMBERS
         self.kept += len(entries) if kept else 0
         self._put(sid, {"title": title, "size": len(entries), "dirty": True,
-                        "centroid": dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)
-                                         [:CENTROID_TERMS]),
+                        "centroid": _top(centroid),
                         "first": min(days, default=None), "last": max(days, default=None),
                         "members": list(entries) if kept else None})
 

@@ -163,6 +163,14 @@ class Stories:
         active_stories); a story pushed out is written back and no longer joined, as news of
         an old event is rare. Memory stays flat however large the library grows.
         """
+        from threadpoolctl import threadpool_limits
+
+        # The split's matrices are small: BLAS threads would only spin between calls, taking
+        # the core the story-vector helper runs on (a 100k import spent 25 s more).
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._assign(members)
+
+    def _assign(self, members: Iterable[Member]) -> dict[str, str]:
         active = ActiveStories(self.db, keep_members_up_to=max(SPLIT_SIZES))
         result: dict[str, str] = {}
         started: list[str] = []
@@ -170,16 +178,15 @@ class Stories:
         cur.execute("BEGIN IMMEDIATE")
         try:
             for article in members:
-                vec = article.vector
-                row = active.terms.row(vec)
+                row = active.terms.row(article.vector)
                 best = _join(active, row, article.published)
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
                     started.append(best)
                 cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
                             " VALUES (?, ?, ?)", (article.id, best, article.stored))
-                active.add(best, vec, Entry(cur.lastrowid, article.id, article.title,
-                                            article.published, row))
+                active.add(best, Entry(cur.lastrowid, article.id, article.title,
+                                       article.published, row))
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)
@@ -205,7 +212,7 @@ class Stories:
                 if best is None or active.stories[best]["size"] <= story["size"]:
                     stay.append(entry)
                     continue
-                active.add(best, active.terms.vector(entry.row), entry)
+                active.add(best, entry)
                 self.db.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?",
                                 (best, entry.id))
                 result[entry.id] = best

@@ -37,7 +37,7 @@ active = ActiveStories(db, keep_members_up_to=116)
 for n in range(60):
     sid = active.start(f"s-{n}", f"story {n}")
     vec = {"harbour": 0.5 + n / 200, f"word{n}": 0.7}
-    active.add(sid, vec, Entry(n, f"a{n}", "", None, active.terms.row(vec)))
+    active.add(sid, Entry(n, f"a{n}", "", None, active.terms.row(vec)))
 print(active.best_for(active.terms.row({"harbour": 1.0}), None)[0])
 """
 
@@ -98,3 +98,24 @@ def test_stories_are_the_same_whether_members_are_kept_in_memory_or_not(cli, tmp
     monkeypatch.setenv("BRIEFS_HOME", str(tmp_path / "other"))
     cli("add", *demo.files(), tmp_path)
     assert sorted(sorted(s["articles"]) for s in cli.json("stories")) == kept
+
+
+def test_numpy_uses_one_blas_thread_while_stories_are_assigned(cli, tmp_path, monkeypatch):
+    # Idle BLAS threads spin, and took the core the story-vector helper runs on.
+    from threadpoolctl import threadpool_info
+
+    from briefs.index import stories
+    from tests.test_compare import write_two_fires
+
+    threads = []
+    split_in_two = stories.split_in_two
+
+    def counting(rows):
+        threads.extend(pool["num_threads"] for pool in threadpool_info()
+                       if pool["user_api"] == "blas")
+        return split_in_two(rows)
+
+    monkeypatch.setattr(stories, "split_in_two", counting)
+    write_two_fires(tmp_path)
+    cli("add", tmp_path)
+    assert threads and set(threads) == {1}
