@@ -14,10 +14,11 @@ from briefs.index import feeds as feedparse
 from briefs.index import http, opml
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
+from briefs.index.file_reading import FileRead, Limits, read_file, read_files
 from briefs.index.htmlpage import extract_page
 from briefs.index.library import Library
 from briefs.index.store import Feed
-from briefs.index.textfile import decode, parse_text, source_from_path
+from briefs.index.textfile import decode
 
 BATCH = 200
 
@@ -147,16 +148,16 @@ class Ingester:
     def add_path(self, path: Path, source_name: str = "") -> None:
         if not path.exists():
             raise SourceError(str(path), "no such file or folder")
-        if path.is_dir():
-            files = list(self._walk(path))
-            for number, file in enumerate(files, start=1):
-                self.progress(number, len(files), str(file))
-                try:
-                    self.add_file(file, source_name)
-                except SourceError as exc:
-                    self._fail(exc)
-        else:
-            self.add_file(path, source_name)
+        if not path.is_dir():
+            self._take(read_file(path, self._limits(), source_name))
+            return
+        files = list(self._walk(path))
+        for number, read in enumerate(read_files(files, self._limits(), source_name), start=1):
+            self.progress(number, len(files), str(read.path))
+            try:
+                self._take(read)
+            except SourceError as exc:
+                self._fail(exc)
 
     def _walk(self, folder: Path) -> Iterator[Path]:
         """Files below `folder` with a known ending, sorted, following no link twice."""
@@ -176,39 +177,19 @@ class Ingester:
                 if Path(name).suffix.lower() in self.options.extensions:
                     yield Path(root) / name
 
-    def add_file(self, path: Path, source_name: str = "") -> None:
-        name = str(path)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
-        if size > self.options.max_file_bytes:
-            cap = self.options.max_file_bytes
-            raise SourceError(name, f"file is {size:,} bytes, over the {cap:,} byte cap "
-                                    "(ingest.max_file_bytes)")
-        if size == 0:
-            raise SourceError(name, "empty file")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
-        suffix = path.suffix.lower()
-        if suffix == ".opml" or opml.looks_like_opml(data):
-            self.add_opml(data, name)
-            return
-        decoded = decode(data, name)
-        for warning in decoded.warnings:
+    def _limits(self) -> Limits:
+        return Limits(self.options.max_file_bytes, self.options.max_html_bytes)
+
+    def _take(self, read: FileRead) -> None:
+        """Queue what a file gave (or subscribe to the feeds it lists); report its problems."""
+        for warning in read.warnings:
             self._warn(warning)
-        if suffix in (".html", ".htm"):
-            article = extract_page(decoded.text, "", name, self.options.max_html_bytes)
-            if source_name:
-                article.source = source_name
-            elif not article.source:
-                article.source = source_from_path(path)
-        else:
-            article = parse_text(decoded.text, name, default_source=source_from_path(path),
-                                 source_override=source_name)
-        self._queue(article)
+        if read.error is not None:
+            self._fail(read.error)
+        elif read.opml is not None:
+            self.add_opml(read.opml, str(read.path))
+        elif read.article is not None:
+            self._queue(read.article)
 
     def add_url(self, url: str, source_name: str = "") -> None:
         response = http.get(url, self.options.limits)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tests.conftest import write
 
 ARTICLE_MD = """---
@@ -162,3 +164,39 @@ def test_a_date_stamp_in_the_text_dates_an_article_without_metadata(cli, tmp_pat
     assert cli.json("show", "stamped")["published"] == "2013-06-13"
     # A date inside a sentence is news, not the page's own date.
     assert cli.json("show", "inline")["published"] is None
+
+
+def test_a_big_folder_read_by_helper_processes_gives_what_reading_here_gives(
+        cli, tmp_path, monkeypatch):
+    from briefs.index import file_reading
+
+    folder = tmp_path / "in"
+    for n in range(7):
+        write(folder / f"{n}.md", ARTICLE_MD.replace("harbour-1", f"harbour-{n}")
+              .replace("a week early", f"{n} days early"))
+    write(folder / "3b.md", "---\ntitle: ok\ntags: {a: 1}\n---\nbody text\n")
+    (folder / "4b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 20)
+    (folder / "5b.txt").write_bytes("Caf\u00e9 owners protest\nThe caf\u00e9 met.\n"
+                                    .encode("latin-1"))
+    here = cli("add", folder)
+    listed_here = cli.json("list")
+    monkeypatch.setenv("BRIEFS_HOME", str(tmp_path / "other"))
+    monkeypatch.setattr(file_reading, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(file_reading, "CHUNK", 2)  # several requests in flight
+    read_file = file_reading.read_file
+    readers = tmp_path / "readers"
+
+    def noting_reader(*args):
+        with readers.open("a") as out:  # a helper process's note reaches the test this way
+            out.write(f"{os.getpid()}\n")
+        return read_file(*args)
+
+    monkeypatch.setattr(file_reading, "read_file", noting_reader)
+    helped = cli("add", folder)
+    assert helped == here
+    assert cli.json("list") == listed_here
+    assert "3b.md:3: front matter 'tags' must be a list" in here[2]
+    assert "4b.txt: binary file" in here[2] and "not UTF-8" in here[2]
+    assert "added 8" in here[1] and "skipped 2" in here[1]
+    pids = set(readers.read_text().split())
+    assert len(pids) >= 1 and str(os.getpid()) not in pids
