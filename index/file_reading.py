@@ -8,7 +8,6 @@ are read here: starting the helpers would cost more than it saves.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from briefs.index import opml, parallel_writer
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
 from briefs.index.htmlpage import extract_page
+from briefs.index.pool_ahead import ahead
 from briefs.index.textfile import decode, parse_text, source_from_path
 
 PARALLEL_FROM = 2000  # files from which helper processes read them
@@ -95,18 +95,8 @@ def read_files(paths: list[Path], limits: Limits, source_name: str = "") -> Iter
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     with multiprocessing.get_context("fork").Pool(
             HELPERS, initializer=parallel_writer.die_with_parent) as pool:
-        waiting: deque = deque()
-        queued = iter(chunks)
-        for chunk in queued:
-            waiting.append(pool.apply_async(_read_chunk, (chunk, limits, source_name)))
-            if len(waiting) >= AHEAD:
-                break
-        while waiting:
-            done = waiting.popleft().get()
-            chunk = next(queued, None)
-            if chunk is not None:
-                waiting.append(pool.apply_async(_read_chunk, (chunk, limits, source_name)))
-            yield from done
+        yield from ahead(pool, _read_chunk,
+                         ((chunk, limits, source_name) for chunk in chunks), AHEAD)
 
 
 def _read_chunk(paths: list[Path], limits: Limits, source_name: str) -> list[FileRead]:

@@ -10,11 +10,11 @@ a process would cost more than it saves).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefs.index import parallel_writer
+from briefs.index.pool_ahead import ahead
 from briefs.index.store import Store
 from briefs.index.stories import Member, member
 
@@ -39,18 +39,7 @@ def members(store: Store, index_folder: Path, ids: list[str],
 
     with multiprocessing.get_context("fork").Pool(
             1, initializer=_start, initargs=(store.path, index_folder)) as pool:
-        waiting: deque = deque()
-        queued = iter(chunks)
-        for chunk in queued:
-            waiting.append(pool.apply_async(_members_of, (chunk,)))
-            if len(waiting) >= AHEAD:
-                break
-        while waiting:
-            done = waiting.popleft().get()
-            chunk = next(queued, None)
-            if chunk is not None:
-                waiting.append(pool.apply_async(_members_of, (chunk,)))
-            yield from done
+        yield from ahead(pool, _members_of, ((chunk,) for chunk in chunks), AHEAD)
 
 
 def _here(store: Store, chunks: list[list[str]], idf) -> Iterator[Member]:
