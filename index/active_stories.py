@@ -146,8 +146,7 @@ class ActiveStories:
                 "INSERT OR REPLACE INTO stories (id, title, centroid, size, first, last)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (sid, story["title"], json.dumps(self.terms.named(story["centroid"])),
-                 story["size"],
-                 story["first"], story["last"]))
+                 story["size"], story["first"], story["last"]))
             story["dirty"] = False
 
     def best_for(self, row: Row, day: dt.date | None,
