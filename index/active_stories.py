@@ -86,6 +86,12 @@ def _norm(vec: dict[int, float]) -> float:
     return math.sqrt(sum(map(mul, vec.values(), vec.values())))
 
 
+def _sum_into(centroid: dict[int, float], row: Row) -> None:
+    get = centroid.get
+    for term, weight in zip(row[0].tolist(), row[1].tolist(), strict=True):
+        centroid[term] = get(term, 0.0) + weight
+
+
 def _top(centroid: dict[int, float]) -> dict[int, float]:
     return dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)[:CENTROID_TERMS])
 
@@ -208,11 +214,8 @@ class ActiveStories:
     def add(self, sid: str, entry: Entry) -> None:
         """Add an article to a story."""
         story = self._take(sid)
-        centroid = story["centroid"]
-        get = centroid.get
-        for term, weight in zip(entry.row[0].tolist(), entry.row[1].tolist(), strict=True):
-            centroid[term] = get(term, 0.0) + weight
-        story["centroid"] = _top(centroid)
+        _sum_into(story["centroid"], entry.row)
+        story["centroid"] = _top(story["centroid"])
         story["size"] += 1
         if entry.published:
             story["first"] = min(filter(None, [story["first"], entry.published]))
@@ -243,12 +246,15 @@ class ActiveStories:
                 "WHERE m.story_id = ? ORDER BY m.rowid", (sid,)).fetchall()
             entries = [Entry(seq, aid, title, published, self.terms.row(json.loads(vec)))
                        for seq, aid, title, published, vec in rows]
-            if story["size"] <= self.keep_members_up_to and \
-                    self.kept + len(entries) <= KEPT_MEMBERS:
+            if self._room_for(len(entries)):
                 story["members"] = entries
                 self.kept += len(entries)
             return entries
         return sorted(story["members"], key=_SEQ)
+
+    def _room_for(self, size: int) -> bool:
+        """Whether a story of this many members keeps them in memory."""
+        return size <= self.keep_members_up_to and self.kept + size <= KEPT_MEMBERS
 
     def drop(self, sid: str) -> None:
         """Forget a story whose articles all moved to others."""
@@ -260,13 +266,10 @@ class ActiveStories:
         if sid in self.stories:
             self.drop(sid)
         centroid: dict[int, float] = {}
-        get = centroid.get
         for entry in entries:
-            for term, weight in zip(entry.row[0].tolist(), entry.row[1].tolist(), strict=True):
-                centroid[term] = get(term, 0.0) + weight
+            _sum_into(centroid, entry.row)
         days = [entry.published for entry in entries if entry.published]
-        kept = len(entries) <= self.keep_members_up_to and \
-            self.kept + len(entries) <= KEPT_MEMBERS
+        kept = self._room_for(len(entries))
         self.kept += len(entries) if kept else 0
         self._put(sid, {"title": title, "size": len(entries), "dirty": True,
                         "centroid": _top(centroid),
