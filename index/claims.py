@@ -179,8 +179,19 @@ def split(body: str) -> list[tuple[int, int, bool]]:
                 if _keep(body[cs:ce], first):
                     pieces.append((cs, ce, bullet))
         first = first and not any(p[0] >= line_start for p in pieces) and \
-            bool(_BYLINE.match(text) or _DEBRIS.match(text))
+            bool(_BYLINE.match(text) or _DEBRIS.match(text) or _is_stamp(text))
     return pieces
+
+
+_STAMP_WORDS = {*found.MONTHS, *found.MONTH_ABBR, *found.WEEKDAYS, "am", "pm", "a.m", "p.m",
+                "gmt", "utc", "et", "est", "edt", "pst", "pdt", "bst", "cet", "ist", "on", "at",
+                "updated", "published", "posted", "last"}
+
+
+def _is_stamp(text: str) -> bool:
+    """A bare date or time line ("WEDNESDAY, JULY 29, 2009"): the headline may still follow."""
+    words = re.findall(r"[^\W\d_]+(?:\.[^\W\d_]+)*", text.lower())
+    return bool(re.search(r"\d", text)) and all(w in _STAMP_WORDS for w in words)
 
 
 def _clauses(body: str, start: int, end: int) -> list[tuple[int, int]]:

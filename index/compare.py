@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from briefs.index.article import Article
 from briefs.index.claims import Claim, claims, stem
+from briefs.index.mentions import WEEKDAYS
 
 IDF = Callable[[str], float]
 
@@ -28,7 +29,7 @@ SAME_SCORE = 0.55  # at or above this (and similar length) a pair is "same", els
 NEED_STRONG = 0.08  # the same unit, currency or counted noun; one age or score on each side
 NEED_WEAK = 0.20  # a shared word next to the numbers
 NEED_DATE = 0.08  # one date on each side, with a shared word next to it
-NEED_DATE_LOOSE = 0.20  # one date on each side, nothing else in common around it
+NEED_DATE_LOOSE = 0.18  # one date on each side, nothing else in common around it
 NEED_LEFTOVER = 0.20  # the only number each claim has that the other lacks
 CONFLICT_SCORE = min(NEED_STRONG, NEED_WEAK, NEED_DATE, NEED_DATE_LOOSE, NEED_LEFTOVER)
 # Two articles this unlike (story vectors; 99% of same-story pairs on ECB+ dev are above) are
@@ -207,7 +208,7 @@ def _slot_match(qa, qb) -> bool:
     if qa.kind != qb.kind:
         return False
     if qa.kind == "number":
-        return bool(set(qa.context) & set(qb.context))
+        return _words_meet(qa.context, qb.context)
     if qa.kind in ("money", "percent", "duration"):
         if qa.kind == "money" and qa.unit != qb.unit:
             return False
@@ -219,9 +220,23 @@ def _slot_match(qa, qb) -> bool:
     if qa.kind in ("count", "quantity"):
         if qa.unit in _MEASURES and qb.unit in _MEASURES:
             return _MEASURES[qa.unit][0] == _MEASURES[qb.unit][0]  # a length is a length
-        return bool(qa.unit and qa.unit == qb.unit) or bool(
-            set(qa.context[:2]) & set(qb.context[:2]))
+        return bool(qa.unit and qa.unit == qb.unit) or _words_meet(qa.context[:2], qb.context[:2])
     return False
+
+
+def _words_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """A word in common, or one that ends the other ("quake" / "earthquake")."""
+    return any(x == y or (min(len(x), len(y)) >= 4 and (x.endswith(y) or y.endswith(x)))
+               for x in a for y in b)
+
+
+def _counts_same_noun(qa, qb) -> bool:
+    """The noun one number counts follows the other number too ("23 Somali pirates"); not
+    past a unit joined on ("five-boat pirate attack" counts boats)."""
+    def follows(noun: str, q) -> bool:
+        return bool(noun) and "-" not in q.text and noun in q.context[:2]
+
+    return qa.kind == "count" and (follows(qa.unit, qb) or follows(qb.unit, qa))
 
 
 def conflicts(a: Claim, b: Claim) -> list[Conflict]:
@@ -237,9 +252,9 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
             if _also_stated(qa, b) or _also_stated(qb, a):
                 continue  # "kills 1, injures 2" and "1 dead, 2 injured"
             need = _slot_need(qa, qb, a, b)
-            if need is None or id(qb) in paired:
+            if need is None or id(qb) in paired or _far_apart(qa, qb):
                 continue
-            if qa.kind not in ("tally", "age") and _agree(qa, qb):
+            if qa.kind not in ("tally", "age", "label") and _agree(qa, qb):
                 continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
             found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need))
             paired.add(id(qb))
@@ -249,6 +264,7 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # number is what they disagree on.
         qa, qb = left_a[0], left_b[0]
         if qa.kind in _PLAIN and qb.kind in _PLAIN and not _agree(qa, qb) and \
+                not _far_apart(qa, qb) and not (qa.toll and qb.toll and qa.toll != qb.toll) and \
                 (qa.unit in _MEASURES) == (qb.unit in _MEASURES):  # not "three" vs "600m"
             found.append(Conflict("quantity", qa.text, qb.text, NEED_LEFTOVER))
     found.extend(_date_conflicts(a, b))
@@ -264,7 +280,7 @@ def _also_stated(q, other: Claim) -> bool:
 
 
 _KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age": "quantity",
-         "tally": "quantity"}
+         "tally": "quantity", "label": "quantity"}
 _PLAIN = ("count", "number", "quantity")
 # Units of length and weight (stemmed) in metres and kilograms: "200ft" and "60m" agree.
 _MEASURES = {"meter": ("length", 1.0), "feet": ("length", 0.3048), "kilomet": ("length", 1000.0),
@@ -272,6 +288,15 @@ _MEASURES = {"meter": ("length", 1.0), "feet": ("length", 0.3048), "kilomet": ("
              "centimet": ("length", 0.01), "millimet": ("length", 0.001),
              "kilogram": ("weight", 1.0), "lb": ("weight", 0.4536), "pound": ("weight", 0.4536),
              "ton": ("weight", 1000.0)}
+
+
+def _far_apart(qa, qb) -> bool:
+    """"9 points" and "2,290 points" are two different counts: outlets that disagree on one
+    amount are rarely ten times apart."""
+    if qa.kind not in (*_PLAIN, "money") or qa.unit in _MEASURES or qb.unit in _MEASURES:
+        return False
+    low, high = sorted((abs(qa.value), abs(qb.value)))
+    return low > 0 and high >= 10 * low
 
 
 def _agree(qa, qb) -> bool:
@@ -304,11 +329,15 @@ def _one_left_each(qa, a: Claim, b: Claim) -> bool:
 
 def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
     """The alignment score needed to call qa and qb one slot, or None if they are not."""
+    if qa.toll and qb.toll and qa.kind in _PLAIN and qb.kind in _PLAIN:
+        return NEED_STRONG if qa.toll == qb.toll else None  # "kills 3" / "1 dead"
     if qa.kind != qb.kind:
         return None
     if qa.kind == "age" and qa.unit != "age" and qb.unit != "age":
         # Both ages name whose they are ("John Jenkin, 23"): the same person is the same slot.
         return NEED_STRONG if qa.unit == qb.unit else None
+    if qa.kind == "label":
+        return NEED_STRONG if qa.unit == qb.unit else None  # "Route 94" / "Route 91"
     if qa.kind in ("age", "tally"):
         # One age or score on each side, once the ones both state are set aside; with
         # several left, there is no telling which is which.
@@ -323,13 +352,16 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
         if qa.kind == "money" and qa.unit == qb.unit and _one_left_each(qa, a, b) and \
                 _is_rate(qa, a) == _is_rate(qb, b):
             return NEED_WEAK  # the one sum in this currency each claim has on its own
+        if qa.kind == "quantity" and not qa.unit and not qb.unit and _one_left_each(qa, a, b):
+            return NEED_WEAK  # the one decimal each claim has on its own (a magnitude, a rate)
         return None
     if qa.kind == "duration":
         if max(qa.value, qb.value) > 5 * max(min(qa.value, qb.value), 1):
             return None  # "18 minutes" and "31 years" measure different things
         # Every duration shares its unit; the slot is what it measures ("meeting" vs "call").
         return NEED_STRONG if set(qa.context[1:]) & set(qb.context[1:]) else NEED_WEAK
-    if qa.kind in ("money", "percent") or (qa.unit and qa.unit == qb.unit):
+    if qa.kind in ("money", "percent") or (qa.unit and qa.unit == qb.unit) or \
+            _counts_same_noun(qa, qb):
         return NEED_STRONG
     return NEED_WEAK
 
@@ -345,7 +377,7 @@ def _close(x: float, y: float) -> bool:
 def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     """One resolved date (or time) on each side, and they differ."""
     out: list[Conflict] = []
-    for kind in ("date", "time"):
+    for kind in ("date", "time", "clock"):
         # A bare weekday (the article has no date to resolve it with) is compared with a
         # resolved date by its day of the week.
         kinds = ("date", "weekday") if kind == "date" else (kind,)
@@ -356,6 +388,8 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
                   [y for y in db if not any(_same_day(x, y) for x in da)])
         if not da or not db:
             continue
+        if kind == "date" and (_day_unknown(a) or _day_unknown(b)):
+            continue  # "[Tuesday] ... today issued": which day is the claim's own is unclear
         if len(da) > 1 or len(db) > 1:
             # Several dates: a pair is one slot only if a word beside both says so
             # ("sentenced Saturday morning" / "sentenced ... Wednesday morning"), and only one
@@ -365,12 +399,13 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
             if len(joined) != 1:
                 continue
             da, db = [joined[0][0]], [joined[0][1]]
+        if _ahead(a, da[0]) != _ahead(b, db[0]):
+            continue  # "will play in Sunday's game" is not the day the arrest happened
         ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
-        if _REPORTING & ctx_a[0] and not _REPORTING & ctx_b[0] or \
-                _REPORTING & ctx_b[0] and not _REPORTING & ctx_a[0]:
+        if bool(_REPORTING & ctx_a[0]) != bool(_REPORTING & ctx_b[0]):
             continue  # the day one outlet said something is not the day the thing happened
         need = NEED_DATE if (ctx_a[0] | ctx_a[1]) & (ctx_b[0] | ctx_b[1]) else NEED_DATE_LOOSE
-        out.append(Conflict("time" if kind == "time" else "date", da[0].text, db[0].text, need))
+        out.append(Conflict("date" if kind == "date" else "time", da[0].text, db[0].text, need))
     return out
 
 
@@ -391,6 +426,23 @@ def _around(claim: Claim, mention) -> tuple[set[str], set[str]]:
     return before_words, after_words
 
 
+def _day_unknown(claim: Claim) -> bool:
+    """Does the claim say "today" or "yesterday" with no publication date to tell which day?"""
+    return any(d.kind == "relative" and d.value in ("today", "yesterday", "tonight", "tomorrow")
+               for d in claim.found.dates)
+
+
+# Narrower than mentions.FUTURE: "arson is to blame for Friday's fire" is about the past.
+_WILL = re.compile(r"\b(?:will|'ll|shall|should|scheduled|planned|due to|set to|expected to|"
+                   r"upcoming)\b", re.IGNORECASE)
+
+
+def _ahead(claim: Claim, mention) -> bool:
+    """Is the date that of something still to come ("will play on Sunday")?"""
+    clause = re.split(r"[,;:]", claim.text[max(0, mention.start - 60):mention.start])[-1]
+    return bool(_WILL.search(clause))
+
+
 def _same_day(x, y) -> bool:
     if x.text.lower() == y.text.lower():
         return True  # "Thursday" and "Thursday", resolved against different publication days
@@ -408,14 +460,32 @@ _JOINED = re.compile(r"\s*[,(]?\s*")
 
 
 def _spelled_out(claim: Claim, dates: list) -> list:
-    """"Sunday, February 1, 2009" names one day: the weekday goes when a full date follows."""
-    if not dates:
-        return dates
-    dates = sorted(dates, key=lambda d: d.start)
-    return [d for d, after in zip(dates, [*dates[1:], None], strict=True)
-            if after is None or d.kind not in ("weekday", "date") or after.kind != "date"
-            or after.value.startswith("--")
-            or not _JOINED.fullmatch(claim.text[d.end:after.start])]
+    """"Sunday, February 1, 2009" names one day: the weekday goes when a full date follows.
+
+    A weekday its date contradicts ("Wednesday, July 24, 2004", a Saturday) stays instead, and
+    the date goes: the claim is compared by the day it names in words.
+    """
+    kept: list = []
+    for d in sorted(dates, key=lambda d: d.start):
+        before = kept[-1] if kept else None
+        if before is not None and before.kind in ("weekday", "date") and d.kind == "date" \
+                and not d.value.startswith("--") \
+                and _JOINED.fullmatch(claim.text[before.end:d.start]):
+            if not _other_weekday(before, d):
+                kept[-1] = d
+            continue
+        kept.append(d)
+    return kept
+
+
+def _other_weekday(weekday, date) -> bool:
+    """Is `weekday` a day of the week in words that `date` does not fall on?"""
+    name = weekday.text.strip().lower()
+    try:
+        return name in WEEKDAYS and \
+            dt.date.fromisoformat(date.value).strftime("%A").lower() != name
+    except ValueError:
+        return False
 
 
 def _one_per_value(dates) -> list:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
-_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -55,6 +55,11 @@ _FILLER = {"a", "an", "the", "of", "about", "around", "some", "nearly", "almost"
 
 _PHRASE_END = re.compile(r"[,;:()]|\s(?:and|or|but)\s", re.IGNORECASE)
 _RANK = re.compile(r"(?:\bNo\.?|#)\s?$")
+# "Week 15", "Route 94", "Flight 370": a number after one of these names a thing, not an amount.
+_LABEL = re.compile(r"\b(?:week|route|highway|interstate|flight|chapter|article|section|room|"
+                    r"game|round|level|page|version|episode|season|channel|gate|terminal|"
+                    r"platform|exit|bus|apartment|suite|ward|district|precinct)\s$",
+                    re.IGNORECASE)
 # Words of time: a number they follow is not counting them.
 _WHEN = {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "tomorrow"}
 
@@ -80,6 +85,7 @@ _ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 _WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|last (?:week|month|year)|"
                        r"next (?:week|month|year)|this (?:week|month|year))\b", re.IGNORECASE)
+_COUNTDOWN = re.compile(r"\s+(?:left|to go|remaining|to play)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d,.$-])\b(?P<y>(?:19|20)\d\d)\b(?![\d,.%-]|\s?(?:people|percent|%))")
 _QUOTE = re.compile(r"[“\"](?P<q>[^“”\"]{12,}?)[”\"]"
                     r"|``\s?(?P<q2>.{12,}?)\s?''"
@@ -99,9 +105,12 @@ class Quantity:
     start: int
     end: int
     value: float
-    kind: str  # "quantity", "count", "duration", "money", "percent"
+    kind: str  # "quantity", "count", "duration", "money", "percent", "age", "tally", "label"
     unit: str = ""  # currency code, "%", duration unit, or the counted noun
     context: tuple[str, ...] = ()  # words around the number that say what it counts
+    # "dead" or "hurt" when the number counts casualties ("kills 3", "2 injured"); "part" when
+    # it is one part of a count broken down ("a man and two women").
+    toll: str = ""
 
     def key(self) -> tuple[str, float]:
         return (self.unit or self.kind, round(self.value, 6))
@@ -114,7 +123,7 @@ class When:
     text: str
     start: int
     end: int
-    kind: str  # "date", "time", "weekday", "month", "year"
+    kind: str  # "date", "time", "clock" (a game clock), "weekday", "month", "year", ...
     value: str  # "2025-11-23", "13:40", "sunday", "2025-11", "2026"
 
 
@@ -137,13 +146,16 @@ class Mentions:
 
 def _month(name: str) -> int:
     key = name.lower().rstrip(".")
-    return MONTHS.get(key) or _MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3], 0)
+    return MONTHS.get(key) or MONTH_ABBR.get(key[:4] if key.startswith("sept") else key[:3], 0)
 
 
 def _number(text: str) -> float | None:
     lower = text.lower()
     if lower in WORD_NUMBERS:
         return float(WORD_NUMBERS[lower])
+    tens, _, ones = lower.partition("-")
+    if tens in WORD_NUMBERS and ones in WORD_NUMBERS:  # "sixty-five"
+        return float(WORD_NUMBERS[tens] + WORD_NUMBERS[ones])
     try:
         return float(text.replace(",", ""))
     except ValueError:
@@ -155,7 +167,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 # A claim about what is to come: its dates without a year lie ahead of the publication.
-_FUTURE = re.compile(r"\b(?:will|shall|scheduled|planned|due to|set to|to be held|is to|are to|"
+FUTURE = re.compile(r"\b(?:will|shall|scheduled|planned|due to|set to|to be held|is to|are to|"
                      r"upcoming)\b", re.IGNORECASE)
 
 
@@ -169,7 +181,7 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
             taken.append((match.start(), match.end()))
             found.append(When(match.group(0), match.start(), match.end(), kind, value))
 
-    future = bool(_FUTURE.search(text))
+    future = bool(FUTURE.search(text))
 
     def year_for(month: int) -> int | None:
         if published is None:
@@ -192,7 +204,9 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
             add(m, "range" if m.groupdict().get("to") else "date", value)
     for m in _TIME.finditer(text):
         if m.group("h24"):
-            add(m, "time", f"{int(m.group('h24')):02d}:{m.group('m24')}")
+            # "7:41 left in the first half" is a game clock, not a time of day.
+            kind = "clock" if _COUNTDOWN.match(text, m.end()) else "time"
+            add(m, kind, f"{int(m.group('h24')):02d}:{m.group('m24')}")
             continue
         hour = int(m.group("h"))
         if not 1 <= hour <= 12:
@@ -231,7 +245,7 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
             add(m, "relative", rel)
     for m in _DATE_MY.finditer(text):
         month = _month(m.group("mon"))
-        if not month or (m.group("mon").lower().rstrip(".") in _MONTH_ABBR and not m.group("year")):
+        if not month or (m.group("mon").lower().rstrip(".") in MONTH_ABBR and not m.group("year")):
             continue  # "Mar" or "Jan" alone is too often something else
         year = int(m.group("year")) if m.group("year") else year_for(month)
         add(m, "month", f"{year:04d}-{month:02d}" if year else f"--{month:02d}")
@@ -241,7 +255,8 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
     return found
 
 
-_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ]years?[- ]old\b"
+_AGE = re.compile(rf"\b(?P<n>\d{{1,3}}|(?:{'|'.join(WORD_NUMBERS)})(?:-(?:one|two|three|four|"
+                  rf"five|six|seven|eight|nine))?)[- ]years?[- ]old\b"
                   r"|(?<=, )(?P<n2>\d{1,3})(?=,|\.?$|\s+and\b)"
                   r"|\b(?:aged?(?:\s+of)?|(?:dies|died|dead) at)\s+(?P<n3>\d{1,3})\b"
                   r"(?![.,]\d|\s?%)",
@@ -256,11 +271,11 @@ def _special(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     found = []
     for m in _AGE.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
-            n = m.group("n") or m.group("n2") or m.group("n3")
+            n = _number(m.group("n") or m.group("n2") or m.group("n3"))
             # "John Jenkin, 23, and his sister Katie Jenkin, 20": whose age it is.
             owner = _OWNER.search(text[:m.start()]) if m.group("n2") else None
             unit = f"age of {owner.group(1).lower()}" if owner else "age"
-            found.append(Quantity(m.group(0), m.start(), m.end(), float(n), "age", unit))
+            found.append(Quantity(m.group(0), m.start(), m.end(), n or 0.0, "age", unit))
     for m in _TALLY.finditer(text):
         if not _overlaps(m.start(), m.end(), skip):
             x, y = int(m.group("x")), int(m.group("y"))
@@ -291,6 +306,12 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
             continue  # a year
         if _RANK.search(text, max(0, m.start() - 5), m.start()):
             continue  # "the No. 1 Tar Heels", "#3 seed": a rank, not an amount
+        label = _LABEL.search(text, max(0, m.start() - 12), m.start())
+        if label and not glued and not m.group("scale") and not m.group("pct"):
+            # "Week 15", "Route 94": it names one of its kind; only the same kind compares.
+            found.append(Quantity(m.group(0), m.start(), m.end(), value, "label",
+                                  stem(label.group(0).strip())))
+            continue
         word_number = m.group("num")[0].isalpha()
         scale = (m.group("scale") or "").lower()
         metres = False
@@ -336,9 +357,37 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
         if kind == "count":
             unit = stem(context_words[0])
         end = m.end() + (len(word.group(0)) if glued else 0)
+        toll = ""
+        if kind in ("count", "number"):
+            part = _PART.match(text, m.end()) or \
+                _PART_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            toll = "part" if part else _toll(before[-3:], after[:3])
         found.append(Quantity(text[m.start():end].strip(), m.start(), end, value, kind, unit,
-                              context))
+                              context, toll))
     return found
+
+
+# Words of a casualty count, by what they count: "kills 3", "killing at least 10 people",
+# "3 dead", "2 hurt", "80 injured". What a number counts follows it; failing that, the verb
+# just before it says.
+_TOLLS = {"dead": {"kill", "kills", "killed", "killing", "dead", "die", "died", "dies", "death",
+                   "deaths", "fatalities", "slain", "lives"},
+          "hurt": {"injure", "injures", "injured", "injuring", "injuries", "wound", "wounds",
+                   "wounded", "wounding", "hurt", "hurts", "hurting"}}
+
+
+# "two women and a man", "a man and two women": a part of a count, not the count.
+_PART = re.compile(r"\s+[a-z]+\s+and\s+(?:a|an|one)\s", re.IGNORECASE)
+_PART_BEFORE = re.compile(r"\b(?:a|an|one)\s+[a-z]+\s+and\s+$", re.IGNORECASE)
+
+
+def _toll(before: list[str], after: list[str]) -> str:
+    for words in (after, before[::-1]):
+        for word in words:
+            for toll, names in _TOLLS.items():
+                if word in names:
+                    return toll
+    return ""
 
 
 def find_quotes(text: str) -> list[Quote]:

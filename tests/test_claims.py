@@ -34,6 +34,16 @@ def test_split_keeps_bullets_and_sentences_and_drops_debris():
     assert "Key Takeaways" not in texts
 
 
+def test_a_headline_after_a_date_line_is_a_claim_but_a_later_heading_is_not():
+    body = ("WEDNESDAY, JULY 29, 2009\n\nHarbour Plan Wins Council Vote\n\n"
+            "The council approved the harbour plan on Monday night.\n\nWhat Comes Next\n\n"
+            "Work starts in the spring.")
+    texts = [body[s:e] for s, e, _ in split(body)]
+    assert texts == ["Harbour Plan Wins Council Vote",
+                     "The council approved the harbour plan on Monday night.",
+                     "Work starts in the spring."]
+
+
 def test_offsets_point_into_the_body():
     for claim in claims(BODY):
         assert BODY[claim.start:claim.end] == claim.text

@@ -202,6 +202,72 @@ def test_a_number_counts_what_follows_it_in_the_same_phrase():
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("2", "4")]
 
 
+def _found(pairs) -> list[tuple[str, str]]:
+    return [(c.a, c.b) for p in pairs for c in p.conflicts]
+
+
+def test_casualty_counts_compare_by_what_they_count():
+    # "kills 3" and "1 dead" count the dead; "wounds 2" and "2 hurt" agree.
+    assert _found(_pairs("A gunman kills 3 and wounds 2 at the accounting office.",
+                         "The shooting at the accounting office left 1 dead and 2 hurt.")) == \
+        [("3", "1")]
+    # The dead and the injured are two counts, not one disagreement.
+    assert _found(_pairs("The blast at the fuel depot killed 4 people on Monday.",
+                         "The blast at the fuel depot injured 6 people on Monday.")) == []
+    # "a man and two women" is the toll broken down, not a toll of two.
+    assert _found(_pairs("Three people died when rioters set the bank on fire.",
+                         "A man and two women died when rioters set the bank on fire.")) == []
+
+
+def test_numbers_that_name_or_that_differ_tenfold_are_not_one_amount():
+    # "Route 94" names a road: another road is a disagreement, a count of games is not.
+    assert _found(_pairs("The crash closed Route 94 near the old bridge on Monday.",
+                         "The crash closed Route 91 near the old bridge on Monday.")) == \
+        [("94", "91")]
+    assert _found(_pairs("Bush was hurt in the Week 15 loss at Chicago.",
+                         "Bush will miss the final two games after the loss at Chicago.")) == []
+    # Nine points and 2,290 points are two different tallies of points.
+    assert _found(_pairs("Hansbrough needed 9 points to pass the school scoring record.",
+                         "The school scoring record of 2,290 points had stood since 1978.")) == []
+    # An age in words is the same age in digits.
+    assert _found(_pairs("Sixty-year-old Sharon Smith was arrested on Friday in Staunton.",
+                         "Police arrested Sharon Smith, 60, on Friday in Staunton.")) == []
+
+
+def test_values_pair_through_the_words_that_govern_them():
+    # The noun one number counts follows the other ("23 Somali pirates" / "28 pirates"), in
+    # claims too unlike for their only numbers to be taken as one slot on likeness alone.
+    assert _found(_pairs("Indian marines boarded the dhow at dawn and captured 23 Somali "
+                         "pirates, the navy said, with 1 sailor hurt.",
+                         "The navy captured 28 pirates in the Gulf of Aden on Saturday.")) == \
+        [("23", "28")]
+    # "quake" ends "earthquake": the one decimal amount on each side is the magnitude.
+    assert _found(_pairs("A 5.6 magnitude earthquake jolted the island of Qeshm at 1336 GMT, "
+                         "state television said.",
+                         "A 4.5 quake jolted the island of Qeshm.")) == [("5.6", "4.5")]
+    # A game clock compares with a game clock, and is no time of day.
+    assert _found(_pairs("He set the record with a bank shot with 7:41 to go in the half.",
+                         "He set the record with a bank shot with 7:39 left in the half.")) == \
+        [("7:41", "7:39")]
+    assert _found(_pairs("He set the record with a bank shot with 7:41 to go in the half.",
+                         "He set the record with a bank shot in the half that began at 19:30.")
+                  ) == []
+
+
+def test_which_day_a_claim_speaks_of():
+    # A weekday its own date contradicts is the day the claim names in words.
+    assert _found(_pairs("The coroner said he believes LaRue died Saturday.",
+                         "The coroner believes LaRue died Wednesday, July 24, 2004.",
+                         published="2004-07-28")) == [("Saturday", "Wednesday")]
+    # "today" with no publication date: which day is the claim's own is unknown.
+    pairs = _pairs("As it promised [Tuesday], the company today issued an emergency patch.",
+                   "The company issued an emergency patch on Wednesday.", published=None)
+    assert _found(pairs) == []
+    # A game still to come is not the day of the arrest.
+    assert _found(_pairs("Jackson will play in Sunday's playoff game despite his arrest.",
+                         "Jackson was arrested on Tuesday, days before the playoff game.")) == []
+
+
 def test_a_date_still_to_come_lies_after_the_publication():
     # Published in March: "December 15" of an election still to be held is this December.
     pairs = _pairs("The elections are scheduled for December 15 and will be held on a "
