@@ -264,7 +264,7 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # number is what they disagree on.
         qa, qb = left_a[0], left_b[0]
         if qa.kind in _PLAIN and qb.kind in _PLAIN and not _agree(qa, qb) and \
-                not _far_apart(qa, qb) and not (qa.toll and qb.toll and qa.toll != qb.toll) and \
+                not _far_apart(qa, qb) and not _tolls_differ(qa, qb) and \
                 (qa.unit in _MEASURES) == (qb.unit in _MEASURES):  # not "three" vs "600m"
             found.append(Conflict("quantity", qa.text, qb.text, NEED_LEFTOVER))
     found.extend(_date_conflicts(a, b))
@@ -299,6 +299,11 @@ def _far_apart(qa, qb) -> bool:
     return low > 0 and high >= 10 * low
 
 
+def _tolls_differ(qa, qb) -> bool:
+    """The dead and the injured (or a part of a count) are never one amount."""
+    return bool(qa.toll and qb.toll and qa.toll != qb.toll)
+
+
 def _agree(qa, qb) -> bool:
     """The same amount, allowing for rounding, and for conversion between units of a measure."""
     if qa.unit != qb.unit and qa.unit in _MEASURES and qb.unit in _MEASURES:
@@ -330,7 +335,7 @@ def _one_left_each(qa, a: Claim, b: Claim) -> bool:
 def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
     """The alignment score needed to call qa and qb one slot, or None if they are not."""
     if qa.toll and qb.toll and qa.kind in _PLAIN and qb.kind in _PLAIN:
-        return NEED_STRONG if qa.toll == qb.toll else None  # "kills 3" / "1 dead"
+        return None if _tolls_differ(qa, qb) else NEED_STRONG  # "kills 3" / "1 dead"
     if qa.kind != qb.kind:
         return None
     if qa.kind == "age" and qa.unit != "age" and qb.unit != "age":

@@ -14,7 +14,7 @@ MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
 MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-               "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+              "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
              r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
@@ -167,7 +167,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 # A claim about what is to come: its dates without a year lie ahead of the publication.
-FUTURE = re.compile(r"\b(?:will|shall|scheduled|planned|due to|set to|to be held|is to|are to|"
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|planned|due to|set to|to be held|is to|are to|"
                      r"upcoming)\b", re.IGNORECASE)
 
 
@@ -181,7 +181,7 @@ def find_dates(text: str, published: dt.date | None) -> list[When]:
             taken.append((match.start(), match.end()))
             found.append(When(match.group(0), match.start(), match.end(), kind, value))
 
-    future = bool(FUTURE.search(text))
+    future = bool(_FUTURE.search(text))
 
     def year_for(month: int) -> int | None:
         if published is None:
