@@ -254,7 +254,8 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
             need = _slot_need(qa, qb, a, b)
             if need is None or id(qb) in paired or _far_apart(qa, qb):
                 continue
-            if qa.kind not in ("tally", "age", "label") and _agree(qa, qb):
+            exact = qa.kind in ("tally", "age", "label")  # an age is never rounded
+            if qa.value == qb.value if exact else _agree(qa, qb):
                 continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
             found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need))
             paired.add(id(qb))
@@ -340,7 +341,7 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
         return None
     if qa.kind == "age" and qa.unit != "age" and qb.unit != "age":
         # Both ages name whose they are ("John Jenkin, 23"): the same person is the same slot.
-        return NEED_STRONG if qa.unit == qb.unit else None
+        return NEED_STRONG if _same_person(qa.unit, qb.unit) else None
     if qa.kind == "label":
         return NEED_STRONG if qa.unit == qb.unit else None  # "Route 94" / "Route 91"
     if qa.kind in ("age", "tally"):
@@ -369,6 +370,12 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
             _counts_same_noun(qa, qb):
         return NEED_STRONG
     return NEED_WEAK
+
+
+def _same_person(owner_a: str, owner_b: str) -> bool:
+    """"Katie Jenkin" and "Kathryn Jenkin" are one person; "John Jenkin" is another."""
+    a, b = owner_a.split(), owner_b.split()
+    return a == b or (a[-1] == b[-1] and a[-2][0] == b[-2][0])
 
 
 def _close(x: float, y: float) -> bool:

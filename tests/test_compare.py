@@ -129,6 +129,12 @@ def test_ages_are_compared_person_by_person():
     assert [(c.a, c.b) for p in pairs for c in p.conflicts] == [("23", "20")]
     pairs = _pairs(a, "John Jenkin, 23, is charged with the murders of his mother and sister.")
     assert not [c for p in pairs for c in p.conflicts]
+    # One person under two spellings of the first name; a relative is another person.
+    a = "Rescuers found Maria Lopez, 34, and her brother Daniel Lopez, 29, alive in the cave."
+    assert _found(_pairs(a, "Rescuers found Mary Lopez, 31, and her brother Daniel Lopez, 29, "
+                            "alive in the cave.")) == [("34", "31")]
+    assert _found(_pairs(a, "Rescuers found Mary Lopez, 34, and her brother Dan Lopez, 29, "
+                            "alive in the cave.")) == []
 
 
 def test_the_one_sum_each_claim_states_in_a_currency_is_one_slot():
