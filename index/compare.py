@@ -362,6 +362,8 @@ def _slot_need(qa, qb, a: Claim, b: Claim) -> float | None:
             return NEED_WEAK  # the one decimal each claim has on its own (a magnitude, a rate)
         return None
     if qa.kind == "duration":
+        if qa.unit != qb.unit:
+            return None  # how often is not how long
         if max(qa.value, qb.value) > 5 * max(min(qa.value, qb.value), 1):
             return None  # "18 minutes" and "31 years" measure different things
         # Every duration shares its unit; the slot is what it measures ("meeting" vs "call").
@@ -421,7 +423,9 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     return out
 
 
-_REPORTING = {"said", "says", "told", "announced", "confirmed", "reported", "stated", "added",
+# "announced" is left out: an announcement is often the news itself ("placed on injured
+# reserve, the team announced Tuesday").
+_REPORTING = {"said", "says", "told", "confirmed", "reported", "stated", "added",
               "according", "revealed", "disclosed", "claimed"}
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _FILLER = {"on", "at", "in", "the", "a", "an", "of", "late", "early", "last", "this", "and",

@@ -42,6 +42,8 @@ _GLUED = {"ft": "feet", "km": "kilometers", "kg": "kilograms", "cm": "centimeter
           "mm": "millimeters", "mi": "miles", "mph": "mph", "lb": "lbs", "lbs": "lbs",
           "kmh": "kmh", "sq": "square"}
 _GLUED_WORD = re.compile(r"[A-Za-z]+(?![\w])")
+_LONGER = {"longer", "shorter", "later", "earlier", "more", "less", "fewer", "sooner", "faster",
+           "slower", "late", "early", "behind", "ahead"}
 _DURATION_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
                    "month": 2629800, "year": 31557600}
 # Words that say nothing about what a number counts.
@@ -342,7 +344,13 @@ def find_quantities(text: str, skip: list[tuple[int, int]], stem) -> list[Quanti
             kind, unit = "percent", "%"
         elif next_word.rstrip("s") in _DURATION_UNITS:
             unit_name = next_word.rstrip("s")
+            # "every 20 minutes" says how often, "25 minutes longer" by how much, "in 18
+            # minutes" how long: three kinds of slot.
             kind, unit = "duration", "second"
+            if before[-1:] == ["every"]:
+                unit = "interval"
+            elif after[1:2] and after[1] in _LONGER:
+                unit = "difference"
             value *= _DURATION_UNITS[unit_name]
         elif "." in m.group("num") and not word_number:
             kind = "quantity"

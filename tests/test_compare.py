@@ -104,6 +104,17 @@ def test_conflicts_need_the_same_slot():
     pairs = _pairs("The bridge closed on Monday after the crack was found by inspectors.",
                    "The bridge closure after the crack was found, officials said Tuesday.")
     assert not [c for p in pairs for c in p.conflicts]
+    # An announcement, though, is often the event itself: the day it was made is the slot.
+    pairs = _pairs("The Hawks placed guard Leon Marsh on injured reserve on Wednesday.",
+                   "Leon Marsh was put on injured reserve, the Hawks announced Tuesday.")
+    assert _found(pairs) == [("Wednesday", "Tuesday")]
+    # How often, by how much and how long are three slots, even for one ferry.
+    ferry = "The new ferry runs between the two piers"
+    assert _found(_pairs(f"{ferry} every 20 minutes.", f"{ferry} in 18 minutes.")) == []
+    assert _found(_pairs(f"{ferry} 25 minutes faster than the bus.", f"{ferry} in 22 minutes.")
+                  ) == []
+    assert _found(_pairs(f"{ferry} every 20 minutes.", f"{ferry} every 15 minutes.")) == \
+        [("20", "15")]
     # Eighteen minutes of crossing and thirty-one years of service are not one duration.
     pairs = _pairs("The ferry crossed the lake in 18 minutes on its first day in service.",
                    "The ferry on the lake replaced a boat in service for 31 years.")
