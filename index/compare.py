@@ -395,32 +395,46 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
         # A bare weekday (the article has no date to resolve it with) is compared with a
         # resolved date by its day of the week.
         kinds = ("date", "weekday") if kind == "date" else (kind,)
-        da = _one_per_value(_spelled_out(a, [d for d in a.found.dates if d.kind in kinds]))
-        db = _one_per_value(_spelled_out(b, [d for d in b.found.dates if d.kind in kinds]))
-        # A day both claims state is agreed on; what is left on each side may disagree.
-        da, db = ([x for x in da if not any(_same_day(x, y) for y in db)],
-                  [y for y in db if not any(_same_day(x, y) for x in da)])
-        if not da or not db:
-            continue
-        if kind == "date" and (_day_unknown(a) or _day_unknown(b)):
-            continue  # "[Tuesday] ... today issued": which day is the claim's own is unclear
-        if len(da) > 1 or len(db) > 1:
-            # Several dates: a pair is one slot only if a word beside both says so
-            # ("sentenced Saturday morning" / "sentenced ... Wednesday morning"), and only one
-            # pair is so joined.
-            joined = [(x, y) for x in da for y in db
-                      if set.union(*_around(a, x)) & set.union(*_around(b, y))]
-            if len(joined) != 1:
-                continue
-            da, db = [joined[0][0]], [joined[0][1]]
-        if _ahead(a, da[0]) != _ahead(b, db[0]):
-            continue  # "will play in Sunday's game" is not the day the arrest happened
-        ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
-        if bool(_REPORTING & ctx_a[0]) != bool(_REPORTING & ctx_b[0]):
-            continue  # the day one outlet said something is not the day the thing happened
-        need = NEED_DATE if (ctx_a[0] | ctx_a[1]) & (ctx_b[0] | ctx_b[1]) else NEED_DATE_LOOSE
-        out.append(Conflict("date" if kind == "date" else "time", da[0].text, db[0].text, need))
+        # "Saturday, July 21, 2004" (a Wednesday) names two days: either may be the one the
+        # other claim disagrees with.
+        for in_words in (True, False):
+            found = _day_conflict(a, b, kind,
+                                  _spelled_out(a, [d for d in a.found.dates if d.kind in kinds],
+                                               in_words),
+                                  _spelled_out(b, [d for d in b.found.dates if d.kind in kinds],
+                                               in_words))
+            if found:
+                out.append(found)
+                break
     return out
+
+
+def _day_conflict(a: Claim, b: Claim, kind: str, da: list, db: list) -> Conflict | None:
+    """The conflict between the days (or times) da of claim a and db of claim b, if any."""
+    da, db = _one_per_value(da), _one_per_value(db)
+    # A day both claims state is agreed on; what is left on each side may disagree.
+    da, db = ([x for x in da if not any(_same_day(x, y) for y in db)],
+              [y for y in db if not any(_same_day(x, y) for x in da)])
+    if not da or not db:
+        return None
+    if kind == "date" and (_day_unknown(a) or _day_unknown(b)):
+        return None  # "[Tuesday] ... today issued": which day is the claim's own is unclear
+    if len(da) > 1 or len(db) > 1:
+        # Several dates: a pair is one slot only if a word beside both says so
+        # ("sentenced Saturday morning" / "sentenced ... Wednesday morning"), and only one
+        # pair is so joined.
+        joined = [(x, y) for x in da for y in db
+                  if set.union(*_around(a, x)) & set.union(*_around(b, y))]
+        if len(joined) != 1:
+            return None
+        da, db = [joined[0][0]], [joined[0][1]]
+    if _ahead(a, da[0]) != _ahead(b, db[0]):
+        return None  # "will play in Sunday's game" is not the day the arrest happened
+    ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
+    if bool(_REPORTING & ctx_a[0]) != bool(_REPORTING & ctx_b[0]):
+        return None  # the day one outlet said something is not the day the thing happened
+    need = NEED_DATE if (ctx_a[0] | ctx_a[1]) & (ctx_b[0] | ctx_b[1]) else NEED_DATE_LOOSE
+    return Conflict("date" if kind == "date" else "time", da[0].text, db[0].text, need)
 
 
 # "announced" is left out: an announcement is often the news itself ("placed on injured
@@ -475,11 +489,11 @@ def _same_day(x, y) -> bool:
 _JOINED = re.compile(r"\s*[,(]?\s*")
 
 
-def _spelled_out(claim: Claim, dates: list) -> list:
+def _spelled_out(claim: Claim, dates: list, in_words: bool = True) -> list:
     """"Sunday, February 1, 2009" names one day: the weekday goes when a full date follows.
 
-    A weekday its date contradicts ("Wednesday, July 24, 2004", a Saturday) stays instead, and
-    the date goes: the claim is compared by the day it names in words.
+    A weekday its date contradicts ("Wednesday, July 24, 2004", a Saturday) stays instead when
+    `in_words`, and the date goes: the claim is read by the day it names in words.
     """
     kept: list = []
     for d in sorted(dates, key=lambda d: d.start):
@@ -487,7 +501,7 @@ def _spelled_out(claim: Claim, dates: list) -> list:
         if before is not None and before.kind in ("weekday", "date") and d.kind == "date" \
                 and not d.value.startswith("--") \
                 and _JOINED.fullmatch(claim.text[before.end:d.start]):
-            if not _other_weekday(before, d):
+            if not (in_words and _other_weekday(before, d)):
                 kept[-1] = d
             continue
         kept.append(d)

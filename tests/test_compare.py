@@ -276,6 +276,11 @@ def test_which_day_a_claim_speaks_of():
     assert _found(_pairs("The coroner said he believes LaRue died Saturday.",
                          "The coroner believes LaRue died Wednesday, July 24, 2004.",
                          published="2004-07-28")) == [("Saturday", "Wednesday")]
+    # ... but its date is a day it names too, and may be the one in dispute.
+    a = "The coroner said he believes Ray Fenn died Saturday (July 24, 2004)."
+    assert _found(_pairs(a, "The coroner believes Ray Fenn died Saturday, July 21, 2004, of "
+                            "natural causes.", published=None)) == [("July 24, 2004",
+                                                                     "July 21, 2004")]
     # "today" with no publication date: which day is the claim's own is unknown.
     pairs = _pairs("As it promised [Tuesday], the company today issued an emergency patch.",
                    "The company issued an emergency patch on Wednesday.", published=None)
