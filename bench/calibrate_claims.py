@@ -23,7 +23,7 @@ from briefs.index.claims import claims
 from briefs.index.library import Library
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality import edit_value, prf, sentence_of, sentence_spans, shared_token  # noqa: E402
+from quality import claims_by_sentence, edit_value, prf, shared_token  # noqa: E402
 
 NEEDS = ("NEED_STRONG", "NEED_WEAK", "NEED_DATE", "NEED_DATE_LOOSE", "NEED_LEFTOVER")
 
@@ -39,15 +39,7 @@ def main() -> None:
         claim_gold[(a, b)].add((i, j))
     library = Library(data)
     idf = library.idf()
-    cache: dict[str, list] = {}
-
-    def claims_of(doc: str) -> list:
-        if doc not in cache:
-            article = library.get(doc)
-            spans = sentence_spans(article.body, sentences[doc])
-            cache[doc] = [(c, sentence_of(c.start, spans), cmp._vector(c, idf))
-                          for c in claims(article.body, article.published)]
-        return cache[doc]
+    claims_of = claims_by_sentence(library, idf, sentences)
 
     # Alignment: the best claim score of every validated sentence pair of one story.
     scored = []

@@ -25,11 +25,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import roc_auc_score
 
 from briefs.index import compare as cmp
-from briefs.index.claims import claims
 from briefs.index.library import Library
 
 sys.path.insert(0, str(Path(__file__).parent))
-from quality import sentence_of, sentence_spans  # noqa: E402
+from quality import claims_by_sentence  # noqa: E402
 
 
 def best_f1(scores: np.ndarray, gold: np.ndarray) -> float:
@@ -49,16 +48,7 @@ def briefs_scores(corpus: dict, data: Path) -> dict[tuple, float]:
     sentences, validated = corpus["sentences"], {d: set(v) for d, v in corpus["validated"].items()}
     story = {d: v["story"] for d, v in corpus["docs"].items()}
     library = Library(data)
-    idf = library.idf()
-    cache: dict[str, list] = {}
-
-    def claims_of(doc: str) -> list:
-        if doc not in cache:
-            article = library.get(doc)
-            spans = sentence_spans(article.body, sentences[doc])
-            cache[doc] = [(c, sentence_of(c.start, spans), cmp._vector(c, idf))
-                          for c in claims(article.body, article.published)]
-        return cache[doc]
+    claims_of = claims_by_sentence(library, library.idf(), sentences)
 
     best: dict[tuple, float] = {}
     for a, b in itertools.combinations(sorted(story), 2):

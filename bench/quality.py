@@ -84,6 +84,24 @@ def sentence_of(offset: int, spans: list[tuple[int, int]]) -> int | None:
     return None
 
 
+def claims_by_sentence(library, idf, sentences: dict[str, list[str]]):
+    """A cached lookup: a document's claims, each as (claim, gold sentence index, score vector)."""
+    from briefs.index.claims import claims
+    from briefs.index.compare import _vector
+
+    cache: dict[str, list] = {}
+
+    def claims_of(doc: str) -> list:
+        if doc not in cache:
+            article = library.get(doc)
+            spans = sentence_spans(article.body, sentences[doc])
+            cache[doc] = [(c, sentence_of(c.start, spans), _vector(c, idf))
+                          for c in claims(article.body, article.published)]
+        return cache[doc]
+
+    return claims_of
+
+
 def predicted_pairs(result: dict, spans_a, spans_b, relations=None) -> set[tuple[int, int]]:
     pairs = set()
     for pair in result["pairs"]:
