@@ -5,7 +5,7 @@
 
 Prints claim-pair P/R/F1 for each alignment threshold, then injected-conflict recall and the
 share of untouched gold claim pairs with a conflict for each set of conflict thresholds (the
-NEED_* constants). The constants in briefs.index.compare came from here.
+NEED_* constants). The constants in briefs.index.claims.compare came from here.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from briefs.index import compare as cmp
-from briefs.index.claims import claims
+from briefs.index.claims import compare as cmp
+from briefs.index.claims.split import claims
 from briefs.index.library import Library
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefs.index import stories as st
 from briefs.index.library import Library
+from briefs.index.stories import assignment as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 from quality import ari, bcubed  # noqa: E402

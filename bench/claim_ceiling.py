@@ -24,7 +24,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import roc_auc_score
 
-from briefs.index import compare as cmp
+from briefs.index.claims import compare as cmp
 from briefs.index.library import Library
 
 sys.path.insert(0, str(Path(__file__).parent))

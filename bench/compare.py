@@ -24,7 +24,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=50)
     args = parser.parse_args()
     from briefs.index.library import Library
-    from briefs.index.storygrid import claim_clusters
+    from briefs.index.stories.grid import claim_clusters
 
     library = Library(args.data)
     library.update_stories()

@@ -86,8 +86,8 @@ def sentence_of(offset: int, spans: list[tuple[int, int]]) -> int | None:
 
 def claims_by_sentence(library, idf, sentences: dict[str, list[str]]):
     """A cached lookup: a document's claims, each as (claim, gold sentence index, score vector)."""
-    from briefs.index.claims import claims
-    from briefs.index.compare import _vector
+    from briefs.index.claims.compare import _vector
+    from briefs.index.claims.split import claims
 
     cache: dict[str, list] = {}
 

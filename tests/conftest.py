@@ -81,8 +81,8 @@ async def wait_until(pilot, condition, seconds: float = 5.0) -> bool:
 
 def add_to_library(home: Path, *sources: str | Path) -> None:
     """Import sources into the library at `home` before an app is opened on it."""
-    from briefs.index.ingest import Ingester
     from briefs.index.library import Library
+    from briefs.index.sources.ingest import Ingester
 
     with Library(home) as library:
         Ingester(library).add([str(s) for s in sources])

@@ -48,7 +48,8 @@ def test_export_markdown_reimports_identically(cli, tmp_path, home):
 def test_engine_and_json_cli_never_import_textual(home):
     code = (
         "import sys, io, contextlib\n"
-        "import briefs.index.library, briefs.index.ingest, briefs.index.searchindex\n"
+        "import briefs.index.library, briefs.index.sources.ingest\n"
+        "import briefs.index.search.searchindex\n"
         "from briefs.tui.cli import main\n"
         "buf = io.StringIO()\n"
         "with contextlib.redirect_stdout(buf):\n"

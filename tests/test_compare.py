@@ -75,8 +75,8 @@ def test_stories_group_the_demo_and_story_clusters_claims(cli):
 
 
 def _pairs(a_text: str, b_text: str, published: str = "2026-03-04"):
-    from briefs.index.claims import claims
-    from briefs.index.compare import compare_claims
+    from briefs.index.claims.compare import compare_claims
+    from briefs.index.claims.split import claims
 
     pairs, _, _ = compare_claims(claims(a_text, published), claims(b_text, published))
     return pairs
@@ -363,8 +363,8 @@ def test_two_events_of_one_kind_that_arrive_together_are_split_into_two_stories(
 
 
 def test_split_in_two_finds_two_groups_and_keeps_one_group_whole():
-    from briefs.index.active_stories import Terms
-    from briefs.index.story_split import split_in_two
+    from briefs.index.stories.active import Terms
+    from briefs.index.stories.split import split_in_two
 
     def unit(**weights: float) -> dict[str, float]:
         norm = sum(w * w for w in weights.values()) ** 0.5

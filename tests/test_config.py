@@ -78,7 +78,7 @@ def test_default_compare_threshold_is_the_calibrated_one():
     # The shipped config must not quietly override the threshold the benchmarks calibrated.
     from pathlib import Path
 
-    from briefs.index.compare import MIN_SCORE
+    from briefs.index.claims.compare import MIN_SCORE
 
     default = yaml.safe_load((Path(__file__).parent.parent / "config" / "default.yaml")
                              .read_text(encoding="utf-8"))

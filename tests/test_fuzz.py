@@ -6,12 +6,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefs.index.claims import claims
+from briefs.index.claims.split import claims
 from briefs.index.errors import SourceError
-from briefs.index.feeds import parse as parse_feed
-from briefs.index.rawtext import parse_raw
 from briefs.index.sanitize import clean_text, is_clean
-from briefs.index.textfile import decode, parse_text
+from briefs.index.sources.feeds import parse as parse_feed
+from briefs.index.sources.rawtext import parse_raw
+from briefs.index.sources.textfile import decode, parse_text
 
 # Text with the characters that trouble parsers: controls, escapes, quotes, bullets, dashes.
 NASTY = st.text(

@@ -168,7 +168,7 @@ def test_a_date_stamp_in_the_text_dates_an_article_without_metadata(cli, tmp_pat
 
 def test_a_big_folder_read_by_helper_processes_gives_what_reading_here_gives(
         cli, tmp_path, monkeypatch):
-    from briefs.index import file_reading
+    from briefs.index.sources import file_reading
 
     folder = tmp_path / "in"
     for n in range(7):

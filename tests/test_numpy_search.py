@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from briefs.index import decoded_postings, numpy_search
 from briefs.index.library import Library
+from briefs.index.search import decoded_postings, numpy_search
 from tests.conftest import write
 
 WORDS = ("police fire court judge storm flood rescue bridge election minister harbour ferry "
@@ -34,7 +34,7 @@ def library(home, tmp_path, monkeypatch):
               f"published: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n"
               f"{body}.\n")
     with Library(home) as library:
-        from briefs.index.ingest import Ingester
+        from briefs.index.sources.ingest import Ingester
 
         Ingester(library).add([str(folder)])
         yield library
@@ -114,7 +114,7 @@ def test_phrases_are_checked_in_the_best_documents_until_enough_hold_them(librar
 
 
 def test_not_a_phrase_beside_other_words_in_an_or_and_other_fields_are_left_to_whoosh(library):
-    from briefs.index.numpy_search import search
+    from briefs.index.search.numpy_search import search
 
     searcher = library.index.searcher
     for text in ["police NOT fire", '"police fire" OR storm', "tags:harbour"]:

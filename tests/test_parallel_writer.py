@@ -9,8 +9,8 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from briefs.index import parallel_writer
-from briefs.index.searchindex import schema
+from briefs.index.search import parallel_writer
+from briefs.index.search.searchindex import schema
 
 WORDS = ("river flood bridge mayor council vote storm ferry police court budget school "
          "harbour fire crew minister summit trade rail strike").split()

@@ -110,7 +110,7 @@ def test_the_fast_index_field_writes_exactly_what_the_whoosh_analyzer_would():
     from whoosh import fields
     from whoosh.analysis import StemmingAnalyzer
 
-    from briefs.index.stemmed_text import StemmedText
+    from briefs.index.search.stemmed_text import StemmedText
 
     text = ("The U.S. Coast Guard's 3.5-metre boats -- and Café Zoë's crew -- rescued 12 "
             "people; \"it's a miracle,\" said Lt. O'Brien at 10:45 p.m. on Sunday. " * 3

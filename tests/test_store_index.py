@@ -183,7 +183,7 @@ def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_
 _OPEN_AT = """
 import sys, time
 from pathlib import Path
-from briefs.index.searchindex import SearchIndex
+from briefs.index.search.searchindex import SearchIndex
 start = float(sys.argv[2])
 while time.time() < start:
     pass

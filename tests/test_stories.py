@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 
-from briefs.index import demo, story_vectors
+from briefs.index import demo
 from briefs.index.library import Library
+from briefs.index.stories import vectors as story_vectors
 
 
 def test_a_helper_process_makes_the_same_story_vectors_in_the_same_order(cli, home,
@@ -28,8 +29,8 @@ def test_a_helper_process_makes_the_same_story_vectors_in_the_same_order(cli, ho
 
 _TIES = """
 import sqlite3
-from briefs.index import stories
-from briefs.index.active_stories import ActiveStories, Entry
+from briefs.index.stories import assignment as stories
+from briefs.index.stories.active import ActiveStories, Entry
 db = sqlite3.connect(":memory:")
 db.executescript(stories.SCHEMA)
 active = ActiveStories(db, keep_members_up_to=116)
@@ -58,7 +59,7 @@ def test_members_kept_in_memory_match_the_store_at_every_split_check(cli, tmp_pa
                                                                     monkeypatch):
     # Split checks and second looks read a story's members from memory, not the store;
     # a kept list that drifted (a member missing, moved, out of order) would split wrongly.
-    from briefs.index import active_stories
+    from briefs.index.stories import active as active_stories
     from tests.test_compare import write_two_fires
 
     checked = []
@@ -88,7 +89,7 @@ def test_members_kept_in_memory_match_the_store_at_every_split_check(cli, tmp_pa
 
 def test_stories_are_the_same_whether_members_are_kept_in_memory_or_not(cli, tmp_path,
                                                                        monkeypatch):
-    from briefs.index import active_stories
+    from briefs.index.stories import active as active_stories
     from tests.test_compare import write_two_fires
 
     write_two_fires(tmp_path)
@@ -104,7 +105,7 @@ def test_numpy_uses_one_blas_thread_while_stories_are_assigned(cli, tmp_path, mo
     # Idle BLAS threads spin, and took the core the story-vector helper runs on.
     from threadpoolctl import threadpool_info
 
-    from briefs.index import stories
+    from briefs.index.stories import assignment as stories
     from tests.test_compare import write_two_fires
 
     threads = []

@@ -28,7 +28,7 @@ def _row(article: Article) -> str:
 
 
 def _ingester(ctx: Context, library, progress: terminal.Progress):
-    from briefs.index.ingest import Ingester, IngestOptions
+    from briefs.index.sources.ingest import Ingester, IngestOptions
 
     def report(kind: str, message: str) -> None:
         progress.message(message if kind == "info" else f"{kind}: {message}")
@@ -50,7 +50,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
-    from briefs.index.fetcher import fetch_feeds
+    from briefs.index.sources.fetcher import fetch_feeds
 
     progress = terminal.Progress(quiet=args.json)
     with ctx.open_library() as library:
@@ -193,7 +193,7 @@ def _markdown(article: Article) -> str:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from briefs.index import opml
+    from briefs.index.sources import opml
 
     with ctx.open_library() as library:
         if args.opml:

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from briefs.index.article import Article
-from briefs.index.searchindex import QueryError
+from briefs.index.search.searchindex import QueryError
 from briefs.tui import messages
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.components.reader import Reader
@@ -115,7 +115,7 @@ class MainScreen(Screen):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Import the search's numpy scoring once the list is up, not on the first keystroke."""
-        import briefs.index.numpy_search  # noqa: F401 - numpy takes 0.1 s to import
+        import briefs.index.search.numpy_search  # noqa: F401 - numpy takes 0.1 s to import
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
@@ -252,7 +252,7 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="claims")
     def _claim_marks(self, article_id: str) -> None:
         """Style each claim of the article by how the rest of its story covers it."""
-        from briefs.index.storygrid import claim_clusters
+        from briefs.index.stories.grid import claim_clusters
 
         app = self.app
         with app.worker_library() as library:

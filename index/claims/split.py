@@ -11,8 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from briefs.index import mentions as found
-from briefs.index.rawtext import is_bullet
+from briefs.index.claims import mentions as found
+from briefs.index.sources.rawtext import is_bullet
 
 _BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 _BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}|"

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefs.index.article import Article
-from briefs.index.claims import Claim, claims, stem
-from briefs.index.mentions import WEEKDAYS
+from briefs.index.claims.mentions import WEEKDAYS
+from briefs.index.claims.split import Claim, claims, stem
 
 IDF = Callable[[str], float]
 
@@ -167,7 +167,7 @@ class _Scored:
 @functools.lru_cache(maxsize=1)
 def _value_terms() -> frozenset[str]:
     """Stems that are values themselves (weekdays, months, number and scale words), like digits."""
-    from briefs.index import mentions
+    from briefs.index.claims import mentions
 
     words = [*mentions.WEEKDAYS, *mentions.MONTHS, *mentions.WORD_NUMBERS,
              *(w for w in mentions.SCALES if len(w) > 2)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from briefs.index import feeds as feedparse
-from briefs.index import http
 from briefs.index.errors import SourceError
-from briefs.index.htmlpage import extract_page
+from briefs.index.sources import feeds as feedparse
+from briefs.index.sources import http
+from briefs.index.sources.htmlpage import extract_page
+from briefs.index.sources.textfile import decode
 from briefs.index.store import Feed
-from briefs.index.textfile import decode
 
 
 @dataclass

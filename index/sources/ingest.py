@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefs.index import feeds as feedparse
-from briefs.index import http, opml
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
-from briefs.index.file_reading import FileRead, Limits, read_file, read_files
-from briefs.index.htmlpage import extract_page
 from briefs.index.library import Library
+from briefs.index.sources import feeds as feedparse
+from briefs.index.sources import http, opml
+from briefs.index.sources.file_reading import FileRead, Limits, read_file, read_files
+from briefs.index.sources.htmlpage import extract_page
+from briefs.index.sources.textfile import decode
 from briefs.index.store import Feed
-from briefs.index.textfile import decode
 
 BATCH = 200
 
@@ -215,7 +215,7 @@ class Ingester:
                 store.save_feed(Feed(url=outline.url, title=outline.title))
                 self.summary.subscribed += 1
         self.report("info", f"{name}: {len(outlines)} feeds subscribed; fetching them")
-        from briefs.index.fetcher import fetch_feeds
+        from briefs.index.sources.fetcher import fetch_feeds
 
         fetch_feeds(self, [o.url for o in outlines], progress=self.progress)
 
@@ -224,6 +224,6 @@ class Ingester:
         feed = store.get_feed(url) or Feed(url=url)
         if store.get_feed(url) is None:
             self.summary.subscribed += 1
-        from briefs.index.fetcher import take_feed
+        from briefs.index.sources.fetcher import take_feed
 
         take_feed(self, feed, response)

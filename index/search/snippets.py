@@ -19,7 +19,7 @@ _WORD = r"\w+(?:\.?\w+)*"  # the index's tokens (claims.stems, the StemmingAnaly
 def snippet(text: str, terms: set[str], maxchars: int = 180, surround: int = 60,
             top: int = 2) -> str:
     """Up to `top` passages of `text` holding words whose stem is in `terms`, words marked."""
-    from briefs.index.claims import stem  # not at import: the app imports the marks early
+    from briefs.index.claims.split import stem  # not at import: the app imports the marks early
 
     starts = sorted({t[:2] for t in terms if t})
     if not starts:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from briefs.index import parallel_writer
-from briefs.index.pool_ahead import ahead
+from briefs.index.search import parallel_writer
 from briefs.index.store import Store
-from briefs.index.stories import Member, member
+from briefs.index.stories.assignment import Member, member
+from briefs.index.workers import ahead
 
 PARALLEL_FROM = 2000  # pending articles from which a helper process makes the vectors
 CHUNK = 250  # articles per request to the helper
@@ -53,7 +53,7 @@ def _start(store_path: Path, index_folder: Path) -> None:
     (a SQLite connection or open index files must not be shared across a fork)."""
     from whoosh import index
 
-    from briefs.index.searchindex import idf_of
+    from briefs.index.search.searchindex import idf_of
 
     parallel_writer.die_with_parent()
     _helper["store"] = Store.reader(store_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import StemmingAnalyzer
 
-from briefs.index.claims import stem_positions
+from briefs.index.claims.split import stem_positions
 
 
 class StemmedText(fields.TEXT):

@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefs.index import opml, parallel_writer
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
-from briefs.index.htmlpage import extract_page
-from briefs.index.pool_ahead import ahead
-from briefs.index.textfile import decode, parse_text, source_from_path
+from briefs.index.search import parallel_writer
+from briefs.index.sources import opml
+from briefs.index.sources.htmlpage import extract_page
+from briefs.index.sources.textfile import decode, parse_text, source_from_path
+from briefs.index.workers import ahead
 
 PARALLEL_FROM = 2000  # files from which helper processes read them
 HELPERS = 3  # one more than two cores: reading a file often waits on the disk

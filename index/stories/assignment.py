@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from briefs.index.active_stories import ActiveStories, Entry, day_of
 from briefs.index.article import Article
-from briefs.index.claims import stem, stems
-from briefs.index.story_split import Row, split_in_two
+from briefs.index.claims.split import stem, stems
+from briefs.index.stories.active import ActiveStories, Entry, day_of
+from briefs.index.stories.split import Row, split_in_two
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from briefs.index import dates, rawtext
+from briefs.index import dates
 from briefs.index.article import Article, derived_id
 from briefs.index.errors import SourceError
 from briefs.index.sanitize import clean_line, clean_text
+from briefs.index.sources import rawtext
 
 FRONT_MATTER_KEYS = {"id", "title", "source", "url", "author", "published", "date", "tags"}
 # libyaml's safe loader when PyYAML has it (ten times faster on big imports); same safety.

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from briefs.index import dates
 from briefs.index.article import Article, derived_id
 from briefs.index.errors import SourceError
-from briefs.index.htmlpage import fragment_to_text
 from briefs.index.sanitize import clean_line
+from briefs.index.sources.htmlpage import fragment_to_text
 
 
 @dataclass

@@ -13,8 +13,8 @@ from pathlib import Path
 from briefs.index.article import Article
 from briefs.index.dates import to_datetime
 from briefs.index.errors import BriefsError
-from briefs.index.snippets import snippet
-from briefs.index.vocabulary import Vocabulary, words_of
+from briefs.index.search.snippets import snippet
+from briefs.index.search.vocabulary import Vocabulary, words_of
 
 SCHEMA_VERSION = "4"
 SNIPPET_CHARS = 4000
@@ -54,7 +54,7 @@ def schema():
     from whoosh import fields
     from whoosh.analysis import StandardAnalyzer
 
-    from briefs.index.stemmed_text import StemmedText
+    from briefs.index.search.stemmed_text import StemmedText
 
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -119,7 +119,7 @@ class SearchIndex:
     def decoded(self):
         """The decoded postings of frequent words (numpy is imported on first use)."""
         if self._decoded is None:
-            from briefs.index.decoded_postings import DecodedPostings
+            from briefs.index.search.decoded_postings import DecodedPostings
 
             self._decoded = DecodedPostings(self.folder / "decoded")
         return self._decoded
@@ -186,7 +186,7 @@ class SearchIndex:
         """
         from whoosh.writing import SegmentWriter
 
-        from briefs.index import parallel_writer
+        from briefs.index.search import parallel_writer
 
         # Separate segment files are memory-mapped as they are; a compound file is copied into
         # memory when a searcher opens (600 MB at 100,000 articles).
@@ -328,7 +328,7 @@ class SearchIndex:
         date_filter = self._date_filter(date_range) if date_range is not None else None
         if query is None:
             return self._newest(date_filter, limit)
-        from briefs.index import numpy_search
+        from briefs.index.search import numpy_search
 
         text_of = None
         if text_for is not None:
@@ -437,7 +437,7 @@ class SearchIndex:
         """The (undeleted) documents published on a day, from the decoded postings."""
         import numpy as np
 
-        from briefs.index.decoded_postings import decode
+        from briefs.index.search.decoded_postings import decode
 
         found: list[int] = []
         for leaf, base in reader.leaf_readers():

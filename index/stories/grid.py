@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from briefs.index.article import Article
-from briefs.index.claims import Claim, claims
-from briefs.index.compare import Conflict, compare_claims
+from briefs.index.claims.compare import Conflict, compare_claims
+from briefs.index.claims.split import Claim, claims
 
 
 @dataclass

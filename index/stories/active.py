@@ -18,7 +18,7 @@ from operator import attrgetter, itemgetter, mul
 
 import numpy as np
 
-from briefs.index.story_split import Row
+from briefs.index.stories.split import Row
 
 MAX_DAYS = 90  # an article this far from every article of a story is probably a new event
 CENTROID_TERMS = 150

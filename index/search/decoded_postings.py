@@ -5,7 +5,7 @@ positions: reading the 50,000 postings of "police" costs 40 ms before anything i
 each commit, every segment without them gets the postings of its frequent words (in at least
 FREQUENT articles of the segment) and of every publication day decoded once and written as
 numpy arrays, with each article's field lengths; searches memory-map them (scored by
-briefs.index.numpy_search). Segments never change once written (a merge writes a new one), so
+briefs.index.search.numpy_search). Segments never change once written (a merge writes a new one), so
 neither do their arrays; deletions are read from the live segment at search time.
 """
 

@@ -2,7 +2,7 @@
 
 Whoosh walks a query's postings one by one in Python (a microsecond each: 50 ms for a common
 word at 100,000 articles). Here each term's postings come as arrays (decoded ahead for frequent
-words, see briefs.index.decoded_postings; decoded on the spot for the rest, which are short) and
+words, see decoded_postings; decoded on the spot for the rest, which are short) and
 every document's score is one vector sum. A phrase is first the AND of its words; Whoosh then
 checks the phrase itself in the best of those documents only, until enough have it (they rank by
 their words' scores, where Whoosh ranks phrases by how often they occur). Queries with anything
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefs.index.decoded_postings import FIELDS, DecodedPostings, decode
+from briefs.index.search.decoded_postings import FIELDS, DecodedPostings, decode
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which the index searches with
 TextOf = Callable[[int], "tuple[str, str] | None"]  # a document's title and body
@@ -157,7 +157,7 @@ def _holding_in_text(context: _Context, docnums: np.ndarray) -> list[int]:
     A document's title and body stem in about 0.1 ms; Whoosh's phrase matchers skip through
     two or more posting lists with positions for each document, several times slower.
     """
-    from briefs.index.claims import stem_positions
+    from briefs.index.claims.split import stem_positions
 
     held = []
     for docnum in docnums.tolist():
