@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from briefs.index.claims.mentions import find_dates, mentions
-from briefs.index.claims.split import claims, split, stem
+from briefs.index.claims.split import claims, split
+from briefs.index.text import stem
 
 BODY = """Key Takeaways
 - The council approved the harbour plan on Monday
@@ -121,7 +122,7 @@ def test_claim_stems_are_the_search_index_terms():
     # Library IDF looks claim stems up in the index: both must cut text into the same terms.
     from whoosh.analysis import StemmingAnalyzer
 
-    from briefs.index.claims.split import stems
+    from briefs.index.text import stems
 
     text = (BODY + " İstanbul ÉCOLE straße Σίσυφος n.a.s.a U.S. 3.5 x.y. don’t it’s café "
             "re-elected O'Neill 1:40PM e-mail")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefs.index.claims.split import stems
 from briefs.index.search.snippets import BETWEEN, MARK_END, MARK_START, snippet
+from briefs.index.text import stems
 
 
 def _marked_words(text: str) -> list[str]:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from briefs.index.article import Article
 from briefs.index.claims.mentions import WEEKDAYS
-from briefs.index.claims.split import Claim, claims, stem
+from briefs.index.claims.split import Claim, claims
+from briefs.index.text import stem
 
 IDF = Callable[[str], float]
 

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from briefs.index.claims import mentions as found
-from briefs.index.sources.rawtext import is_bullet
+from briefs.index.text import BULLET_MARK, is_bullet, stem, stems
 
-_BULLET_MARK = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 _BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}|"
                      r"(?:first\s+)?(?:published|posted|updated|last updated)\b.*|"
                      r"(?:photo|image|file photo|credit|source)\s*:.*)\s*$", re.IGNORECASE)
@@ -50,58 +49,6 @@ class Claim:
 
     def to_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end}
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from whoosh.lang.porter import stem
-
-    return functools.lru_cache(maxsize=50000)(stem)
-
-
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
-
-
-@functools.lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from whoosh.analysis import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-def stems(text: str) -> list[str]:
-    """Lowercased, stop-word-free, stemmed words: the same terms as the search index.
-
-    The index's StemmingAnalyzer step by step (its tokenizer pattern, lowercase, stop words,
-    at least two letters, Porter) without a token object per word: three times faster, and
-    tests/test_claims.py checks that the output is the same.
-    """
-    stop, stemmer = _stop_words(), _stemmer()
-    out = []
-    for word in _TOKEN.findall(text):
-        word = word.lower()
-        if len(word) >= 2 and word not in stop:
-            out.append(stemmer(word))
-    return out
-
-
-def stem_positions(text: str) -> list[tuple[int, str]]:
-    """(position, stem) of each term, numbered as the index's analyzer does.
-
-    Its stop filter keeps the first kept word's place in the text and numbers the rest on
-    from there, as if the dropped words after it were not there.
-    """
-    stop, stemmer = _stop_words(), _stemmer()
-    out: list[tuple[int, str]] = []
-    for place, word in enumerate(_TOKEN.findall(text)):
-        word = word.lower()
-        if len(word) >= 2 and word not in stop:
-            out.append((out[-1][0] + 1 if out else place, stemmer(word)))
-    return out
-
-
-def stem(word: str) -> str:
-    return _stemmer()(word.lower())
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,7 +113,7 @@ def split(body: str) -> list[tuple[int, int, bool]]:
             continue
         bullet = is_bullet(line)
         if bullet:
-            mark = _BULLET_MARK.match(line)
+            mark = BULLET_MARK.match(line)
             line_start += mark.end() if mark else 0
         text = body[line_start:line_end]
         # The body's first line may be a short headline and still count; a short unpunctuated

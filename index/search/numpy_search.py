@@ -157,7 +157,7 @@ def _holding_in_text(context: _Context, docnums: np.ndarray) -> list[int]:
     A document's title and body stem in about 0.1 ms; Whoosh's phrase matchers skip through
     two or more posting lists with positions for each document, several times slower.
     """
-    from briefs.index.claims.split import stem_positions
+    from briefs.index.text import stem_positions
 
     held = []
     for docnum in docnums.tolist():

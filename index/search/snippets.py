@@ -13,13 +13,13 @@ import re
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 BETWEEN = " … "
-_WORD = r"\w+(?:\.?\w+)*"  # the index's tokens (claims.stems, the StemmingAnalyzer)
+_WORD = r"\w+(?:\.?\w+)*"  # the index's tokens (text.stems, the StemmingAnalyzer)
 
 
 def snippet(text: str, terms: set[str], maxchars: int = 180, surround: int = 60,
             top: int = 2) -> str:
     """Up to `top` passages of `text` holding words whose stem is in `terms`, words marked."""
-    from briefs.index.claims.split import stem  # not at import: the app imports the marks early
+    from briefs.index.text import stem  # not at import: the app imports the marks early
 
     starts = sorted({t[:2] for t in terms if t})
     if not starts:

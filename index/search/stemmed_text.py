@@ -5,14 +5,14 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import StemmingAnalyzer
 
-from briefs.index.claims.split import stem_positions
+from briefs.index.text import stem_positions
 
 
 class StemmedText(fields.TEXT):
     """A TEXT field with the stemming analyzer that indexes without a token object per word.
 
     Queries and highlights use the analyzer as usual; indexing takes the same terms and
-    positions from claims.stem_positions (tests/test_search.py checks they are equal), which
+    positions from text.stem_positions (tests/test_search.py checks they are equal), which
     halves the cost of analysis, the biggest part of writing the index. Pickled into the
     index's schema, so this class keeps its module and name.
     """

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefs.index.text import is_bullet, strip_bullet
+
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?\s*")
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _AGENCY = r"(?:[A-Z][A-Za-z&]{1,11}(?:[ -][A-Z][A-Za-z]{1,11})?)"
@@ -46,7 +48,6 @@ _SUMMARY_HEADINGS = re.compile(
     r"tl;?dr|at a glance|quick read)\s*:?\s*$",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(\s+)(?=[\"“‘']?[A-Z0-9])")
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "St.", "U.S.", "U.K.", "No.", "Gen.",
                   "Lt.", "Col.", "Sen.", "Rep.", "Gov.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.",
@@ -63,14 +64,6 @@ class RawParts:
     source_hint: str = ""
     dateline: str = ""
     dropped: int = 0  # debris lines removed
-
-
-def is_bullet(line: str) -> bool:
-    return bool(_BULLET.match(line))
-
-
-def strip_bullet(line: str) -> str:
-    return _BULLET.sub("", line, count=1).strip()
 
 
 def first_sentence(text: str) -> str:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from briefs.index.article import Article
-from briefs.index.claims.split import stem, stems
 from briefs.index.stories.active import ActiveStories, Entry, day_of
 from briefs.index.stories.split import Row, split_in_two
+from briefs.index.text import stem, stems
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
