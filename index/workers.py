@@ -1,7 +1,15 @@
-"""Work handed to helper processes a few requests ahead, answers taken in order."""
+"""Helper processes: whether they pay here, tied to this process's life, fed a few requests ahead.
+
+Reading a folder (sources), writing the index (search) and making story vectors (stories) each
+run helpers on the second core; they share these three rules.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -25,3 +33,25 @@ def ahead(pool, work: Callable[..., list], requests: Iterable[tuple],
         if request is not None:
             waiting.append(pool.apply_async(work, request))
         yield from done
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> bool:
+    """Ask Linux to kill this process when its parent dies (True when it will)."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+
+
+def available() -> bool:
+    """True where helper processes pay: Linux with the fork start method (the children
+    inherit the parent's setup) and a second core."""
+    import multiprocessing
+    import os
+
+    return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
+            and multiprocessing.get_start_method() == "fork")

@@ -9,6 +9,7 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from briefs.index import workers
 from briefs.index.search import parallel_writer
 from briefs.index.search.searchindex import schema
 
@@ -64,7 +65,7 @@ def _index_in_two_processes(folder, docs):
     return ix
 
 
-@pytest.mark.skipif(not parallel_writer.available(), reason="needs Linux, fork and two cores")
+@pytest.mark.skipif(not workers.available(), reason="needs Linux, fork and two cores")
 def test_two_processes_write_each_blocks_length_bounds_from_its_documents(tmp_path):
     docs = _articles(400)
     for doc in docs[::3]:
@@ -87,7 +88,7 @@ def test_two_processes_write_each_blocks_length_bounds_from_its_documents(tmp_pa
     assert checked > 20
 
 
-@pytest.mark.skipif(not parallel_writer.available(), reason="needs Linux, fork and two cores")
+@pytest.mark.skipif(not workers.available(), reason="needs Linux, fork and two cores")
 def test_two_processes_that_spill_write_the_same_postings_as_one(tmp_path):
     docs = _articles(600)
     (tmp_path / "one").mkdir()

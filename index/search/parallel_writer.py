@@ -2,33 +2,19 @@
 
 Whoosh's MpWriter children wait on a job queue; if the parent is killed they wait forever and
 keep the index lock, so no later run can write. Here each child asks Linux to kill it when its
-parent dies (prctl PR_SET_PDEATHSIG). Where that is not available, no parallel writer is made.
+parent dies (workers.die_with_parent). Where that is not available, no parallel writer is made.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import pickle
-import signal
-import sys
 
 from whoosh import writing
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from briefs.index.workers import die_with_parent
+
 RUN_BLOCK = 10_000  # postings per pickle in a spilled run
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> bool:
-    """Ask Linux to kill this process when its parent dies (True when it will)."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
-
 
 class _BlockPool(writing.PostingPool):
     """Whoosh's posting pool with its spilled runs written and read in blocks.
@@ -106,16 +92,6 @@ class _Writer(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
-
-
-def available() -> bool:
-    """True where helper processes pay: Linux with the fork start method (the children
-    inherit the parent's setup) and a second core."""
-    import multiprocessing
-    import os
-
-    return ((os.cpu_count() or 1) > 1 and sys.platform.startswith("linux")
-            and multiprocessing.get_start_method() == "fork")
 
 
 def writer(ix, procs: int, **kwargs):

@@ -186,11 +186,12 @@ class SearchIndex:
         """
         from whoosh.writing import SegmentWriter
 
+        from briefs.index import workers
         from briefs.index.search import parallel_writer
 
         # Separate segment files are memory-mapped as they are; a compound file is copied into
         # memory when a searcher opens (600 MB at 100,000 articles).
-        if expected >= BIG_BATCH and parallel_writer.available():
+        if expected >= BIG_BATCH and workers.available():
             writer = parallel_writer.writer(self.ix, procs=2, multisegment=True, limitmb=128,
                                             timeout=60.0, delay=0.05, compound=False,
                                             subargs={"compound": False})

@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefs.index import workers
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
-from briefs.index.search import parallel_writer
 from briefs.index.sources import opml
 from briefs.index.sources.htmlpage import extract_page
 from briefs.index.sources.textfile import decode, parse_text, source_from_path
-from briefs.index.workers import ahead
 
 PARALLEL_FROM = 2000  # files from which helper processes read them
 HELPERS = 3  # one more than two cores: reading a file often waits on the disk
@@ -87,7 +86,7 @@ def _read(path: Path, limits: Limits, source_name: str, warnings: list[str]) -> 
 
 def read_files(paths: list[Path], limits: Limits, source_name: str = "") -> Iterator[FileRead]:
     """Every file read, in the order given; by helper processes for a long list."""
-    if len(paths) < PARALLEL_FROM or not parallel_writer.available():
+    if len(paths) < PARALLEL_FROM or not workers.available():
         for path in paths:
             yield read_file(path, limits, source_name)
         return
@@ -95,8 +94,8 @@ def read_files(paths: list[Path], limits: Limits, source_name: str = "") -> Iter
 
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     with multiprocessing.get_context("fork").Pool(
-            HELPERS, initializer=parallel_writer.die_with_parent) as pool:
-        yield from ahead(pool, _read_chunk,
+            HELPERS, initializer=workers.die_with_parent) as pool:
+        yield from workers.ahead(pool, _read_chunk,
                          ((chunk, limits, source_name) for chunk in chunks), AHEAD)
 
 

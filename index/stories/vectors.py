@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from briefs.index.search import parallel_writer
+from briefs.index import workers
 from briefs.index.store import Store
 from briefs.index.stories.assignment import Member, member
-from briefs.index.workers import ahead
 
 PARALLEL_FROM = 2000  # pending articles from which a helper process makes the vectors
 CHUNK = 250  # articles per request to the helper
@@ -32,14 +31,14 @@ def members(store: Store, index_folder: Path, ids: list[str],
     `idf` is this process's; the helper opens the same store and index read-only.
     """
     chunks = [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
-    if len(ids) < PARALLEL_FROM or not parallel_writer.available():
+    if len(ids) < PARALLEL_FROM or not workers.available():
         yield from _here(store, chunks, idf)
         return
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(
             1, initializer=_start, initargs=(store.path, index_folder)) as pool:
-        yield from ahead(pool, _members_of, ((chunk,) for chunk in chunks), AHEAD)
+        yield from workers.ahead(pool, _members_of, ((chunk,) for chunk in chunks), AHEAD)
 
 
 def _here(store: Store, chunks: list[list[str]], idf) -> Iterator[Member]:
@@ -55,7 +54,7 @@ def _start(store_path: Path, index_folder: Path) -> None:
 
     from briefs.index.search.searchindex import idf_of
 
-    parallel_writer.die_with_parent()
+    workers.die_with_parent()
     _helper["store"] = Store.reader(store_path)
     _helper["idf"] = idf_of(index.open_dir(str(index_folder)).searcher())
 
