@@ -7,7 +7,7 @@ from pathlib import Path
 
 from briefs.index.article import Article
 from briefs.index.errors import NotFound
-from briefs.index.search.searchindex import Results, SearchIndex
+from briefs.index.search import Results, SearchIndex
 from briefs.index.store import Store
 
 INDEXED_REV = "indexed_rev"
@@ -120,7 +120,7 @@ class Library:
 
     @property
     def stories(self):
-        from briefs.index.stories.assignment import Stories
+        from briefs.index.stories import Stories
 
         if self._stories is None:
             self._stories = Stories(self.store.db)
@@ -128,7 +128,7 @@ class Library:
 
     def update_stories(self) -> int:
         """Assign every article that has no story yet. Returns how many were assigned."""
-        from briefs.index.stories.vectors import members
+        from briefs.index.stories import members
 
         self.stories.forget_removed()
         pending = self.stories.unassigned()
@@ -143,14 +143,13 @@ class Library:
         return self.index.idf()
 
     def compare(self, a_id: str, b_id: str, min_score: float | None = None):
-        """Claim-by-claim comparison of two articles (see briefs.index.claims.compare)."""
-        from briefs.index.claims import compare
+        """Claim-by-claim comparison of two articles (see briefs.index.claims)."""
+        from briefs.index.claims import MIN_SCORE, UNRELATED, compare_articles
 
         a, b = self.get(a_id), self.get(b_id)
         likeness = self.stories.likeness(a_id, b_id)
-        return compare.compare(a, b, self.idf(),
-                               compare.MIN_SCORE if min_score is None else min_score,
-                               related=likeness is None or likeness >= compare.UNRELATED)
+        return compare_articles(a, b, self.idf(), MIN_SCORE if min_score is None else min_score,
+                                related=likeness is None or likeness >= UNRELATED)
 
     def search(self, query: str, limit: int = 20, snippets: bool = True,
                time_limit: float | None = None) -> Results:

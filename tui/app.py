@@ -98,8 +98,7 @@ class BriefsApp(App):
     @work(thread=True, exclusive=True, group="fetch")
     def fetch_feeds(self) -> None:
         """Refresh subscriptions in a worker; progress and failures arrive as notifications."""
-        from briefs.index.sources.fetcher import fetch_feeds
-        from briefs.index.sources.ingest import Ingester, IngestOptions
+        from briefs.index.sources import Ingester, IngestOptions, fetch_feeds
 
         with self.worker_library() as library:
             if not library.store.feeds():
@@ -184,7 +183,7 @@ class BriefsApp(App):
 
     @work(thread=True, exclusive=True, group="add")
     def _add_source(self, source: str) -> None:
-        from briefs.index.sources.ingest import Ingester, IngestOptions
+        from briefs.index.sources import Ingester, IngestOptions
 
         with self.worker_library() as library:
             def report(kind: str, message: str) -> None:

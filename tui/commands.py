@@ -28,7 +28,7 @@ def _row(article: Article) -> str:
 
 
 def _ingester(ctx: Context, library, progress: terminal.Progress):
-    from briefs.index.sources.ingest import Ingester, IngestOptions
+    from briefs.index.sources import Ingester, IngestOptions
 
     def report(kind: str, message: str) -> None:
         progress.message(message if kind == "info" else f"{kind}: {message}")
@@ -50,7 +50,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
-    from briefs.index.sources.fetcher import fetch_feeds
+    from briefs.index.sources import fetch_feeds
 
     progress = terminal.Progress(quiet=args.json)
     with ctx.open_library() as library:
@@ -193,12 +193,12 @@ def _markdown(article: Article) -> str:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from briefs.index.sources import opml
+    from briefs.index.sources import Outline, render_opml
 
     with ctx.open_library() as library:
         if args.opml:
-            outlines = [opml.Outline(f.url, f.title or f.url) for f in library.store.feeds()]
-            text = opml.render(outlines)
+            outlines = [Outline(f.url, f.title or f.url) for f in library.store.feeds()]
+            text = render_opml(outlines)
             _write(args.output, text)
             return OK
         if args.md:

@@ -73,7 +73,7 @@ def cmd_stories(args: argparse.Namespace, ctx) -> int:
 
 def cmd_story(args: argparse.Namespace, ctx) -> int:
     from briefs.index.errors import NotFound
-    from briefs.index.stories.grid import claim_clusters
+    from briefs.index.stories import claim_clusters
 
     with ctx.open_library() as library:
         library.update_stories()

@@ -8,7 +8,7 @@ import sys
 from typing import Any, TextIO
 
 from briefs.index.sanitize import clean_line, clean_text
-from briefs.index.search.snippets import MARK_END, MARK_START
+from briefs.index.search import MARK_END, MARK_START
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from briefs.index.sanitize import clean_line, clean_text
-from briefs.index.search.snippets import MARK_END, MARK_START
+from briefs.index.search import MARK_END, MARK_START
 
 
 def plain(text: str | None, style: str = "") -> Text:

@@ -15,7 +15,7 @@ def files() -> list[Path]:
 def ensure(data_dir: Path) -> Path:
     """Build the demo library in `data_dir` unless it is there already. Returns `data_dir`."""
     from briefs.index.library import Library
-    from briefs.index.sources.ingest import Ingester
+    from briefs.index.sources import Ingester
 
     with Library(data_dir) as library:
         if library.store.count() == 0:

@@ -9,16 +9,16 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
-from briefs.index.library import Library
 from briefs.index.sources import feeds as feedparse
 from briefs.index.sources import http, opml
 from briefs.index.sources.file_reading import FileRead, Limits, read_file, read_files
 from briefs.index.sources.htmlpage import extract_page
 from briefs.index.sources.textfile import decode
-from briefs.index.store import Feed
+from briefs.index.store import Feed, Store
 
 BATCH = 200
 
@@ -88,10 +88,26 @@ class IngestOptions:
         )
 
 
+class Sink(Protocol):
+    """Where ingested articles go: the library (briefs.index.library.Library) is one.
+
+    Sources come first in the flow, so they name what they need of the library rather than
+    import it (it brings the search index and stories with it).
+    """
+
+    store: Store
+
+    def put(self, articles: list[Article]) -> dict[str, str]: ...
+
+    def sync_index(self): ...
+
+    def update_stories(self) -> int: ...
+
+
 class Ingester:
     """Adds sources to a library, batching writes so a kill loses at most the open batch."""
 
-    def __init__(self, library: Library, options: IngestOptions | None = None,
+    def __init__(self, library: Sink, options: IngestOptions | None = None,
                  report: Report = _ignore, progress: Progress = _ignore):
         self.library = library
         self.options = options or IngestOptions()

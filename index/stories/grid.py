@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from briefs.index.article import Article
-from briefs.index.claims.compare import Conflict, compare_claims
-from briefs.index.claims.split import Claim, claims
+from briefs.index.claims import Claim, Conflict, claims, compare_claims
 
 
 @dataclass

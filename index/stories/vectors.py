@@ -52,7 +52,7 @@ def _start(store_path: Path, index_folder: Path) -> None:
     (a SQLite connection or open index files must not be shared across a fork)."""
     from whoosh import index
 
-    from briefs.index.search.searchindex import idf_of
+    from briefs.index.search import idf_of
 
     workers.die_with_parent()
     _helper["store"] = Store.reader(store_path)

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from briefs.index.claims.compare import Comparison
+from briefs.index.claims import Comparison
 from briefs.tui.textsafe import line, plain
 
 LABELS = {"same": "SAME", "related": "RELATED", "conflict": "CONFLICT", "only_a": "ONLY A",

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from briefs.index.article import Article
-from briefs.index.search.searchindex import QueryError
+from briefs.index.search import QueryError
 from briefs.tui import messages
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.components.reader import Reader
@@ -115,7 +115,9 @@ class MainScreen(Screen):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         """Import the search's numpy scoring once the list is up, not on the first keystroke."""
-        import briefs.index.search.numpy_search  # noqa: F401 - numpy takes 0.1 s to import
+        from briefs.index.search import warm_up
+
+        warm_up()
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
@@ -252,7 +254,7 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="claims")
     def _claim_marks(self, article_id: str) -> None:
         """Style each claim of the article by how the rest of its story covers it."""
-        from briefs.index.stories.grid import claim_clusters
+        from briefs.index.stories import claim_clusters
 
         app = self.app
         with app.worker_library() as library:

@@ -41,7 +41,7 @@ class StoryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="story")
     def load(self) -> None:
-        from briefs.index.stories.grid import claim_clusters
+        from briefs.index.stories import claim_clusters
 
         app = self.app
         with app.worker_library() as library:
