@@ -25,6 +25,8 @@ class Article:
     starred: bool = False
     hash: str = ""
     dateline: str = ""
+    guid: str = ""  # a feed item's own id (RSS guid, Atom id)
+    enclosures: list[dict] = field(default_factory=list)  # {"url", "type", "length"} each
 
     def __post_init__(self) -> None:
         if not self.hash:
@@ -49,6 +51,7 @@ class Article:
         """Every field, for `show --json` and `export --json`."""
         data = asdict(self)
         data["tags"] = list(self.tags)
+        data["enclosures"] = [dict(e) for e in self.enclosures]
         return data
 
 

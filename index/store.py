@@ -10,7 +10,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefs.index.article import Article
@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS articles (
     dateline TEXT NOT NULL DEFAULT '',
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0,
-    rev INTEGER NOT NULL
+    rev INTEGER NOT NULL,
+    guid TEXT NOT NULL DEFAULT '',
+    enclosures TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_rev ON articles (rev);
@@ -45,15 +47,17 @@ CREATE TABLE IF NOT EXISTS feeds (
     gone INTEGER NOT NULL DEFAULT 0,
     last_fetch TEXT,
     last_error TEXT,
-    retry_at TEXT
+    retry_at TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    folder TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 _COLUMNS = ("id, title, source, url, author, published, fetched, body, hash, feed, tags, "
-            "dateline, read, starred")
+            "dateline, read, starred, guid, enclosures")
 _LIST_COLUMNS = ("id, title, source, url, author, published, fetched, '' AS body, hash, feed, "
-                 "tags, dateline, read, starred")
+                 "tags, dateline, read, starred, guid, enclosures")
 
 
 @dataclass
@@ -69,6 +73,8 @@ class Feed:
     last_fetch: str | None = None
     last_error: str | None = None
     retry_at: str | None = None  # a server asked us to wait (429/503 Retry-After) until then
+    tags: list[str] = field(default_factory=list)  # OPML folder and categories
+    folder: str = ""  # the OPML folder it was listed in, as a path ("Blogs/friends")
 
 
 def _now() -> str:
@@ -81,6 +87,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         author=row["author"], published=row["published"], fetched=row["fetched"],
         hash=row["hash"], feed=row["feed"], tags=json.loads(row["tags"] or "[]"),
         dateline=row["dateline"], read=bool(row["read"]), starred=bool(row["starred"]),
+        guid=row["guid"], enclosures=json.loads(row["enclosures"] or "[]"),
     )
 
 
@@ -127,6 +134,18 @@ class Store:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(feeds)")}
         if "retry_at" not in columns:
             self.db.execute("ALTER TABLE feeds ADD COLUMN retry_at TEXT")
+        if "tags" not in columns:
+            self.db.execute("ALTER TABLE feeds ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'")
+        if "folder" not in columns:
+            self.db.execute("ALTER TABLE feeds ADD COLUMN folder TEXT NOT NULL DEFAULT ''")
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        if "guid" not in columns:
+            self.db.execute("ALTER TABLE articles ADD COLUMN guid TEXT NOT NULL DEFAULT ''")
+        if "enclosures" not in columns:
+            self.db.execute("ALTER TABLE articles ADD COLUMN enclosures TEXT NOT NULL "
+                            "DEFAULT '[]'")
+        self.db.execute("CREATE INDEX IF NOT EXISTS articles_guid ON articles (feed, guid) "
+                        "WHERE guid != ''")
 
     def close(self) -> None:
         self.db.close()
@@ -156,24 +175,27 @@ class Store:
         try:
             rev = self.revision()
             for article in articles:
-                row = cur.execute("SELECT hash, source, url, author, published, tags, feed "
-                                  "FROM articles WHERE id = ?", (article.id,)).fetchone()
+                row = cur.execute("SELECT hash, source, url, author, published, tags, feed, "
+                                  "guid, enclosures FROM articles WHERE id = ?",
+                                  (article.id,)).fetchone()
                 tags = json.dumps(article.tags)
+                enclosures = json.dumps(article.enclosures)
                 if row is not None and (row["hash"], row["source"], row["url"], row["author"],
-                                        row["published"], row["tags"]) == (
+                                        row["published"], row["tags"], row["guid"],
+                                        row["enclosures"]) == (
                         article.hash, article.source, article.url, article.author,
-                        article.published, tags):
+                        article.published, tags, article.guid, enclosures):
                     outcome[article.id] = "unchanged"
                     continue
                 rev += 1
                 if row is None:
                     cur.execute(
                         f"INSERT INTO articles ({_COLUMNS}, rev) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (article.id, article.title, article.source, article.url, article.author,
                          article.published, article.fetched or _now(), article.body,
                          article.hash, article.feed, tags, article.dateline, int(article.read),
-                         int(article.starred), rev),
+                         int(article.starred), article.guid, enclosures, rev),
                     )
                     cur.execute("DELETE FROM removed WHERE id = ?", (article.id,))
                     outcome[article.id] = "added"
@@ -182,10 +204,10 @@ class Store:
                     cur.execute(
                         "UPDATE articles SET title=?, source=?, url=?, author=?, published=?, "
                         "body=?, hash=?, tags=?, dateline=?, feed=COALESCE(NULLIF(feed, ''), ?), "
-                        "rev=? WHERE id=?",
+                        "guid=?, enclosures=?, rev=? WHERE id=?",
                         (article.title, article.source, article.url, article.author,
                          article.published, article.body, article.hash, tags, article.dateline,
-                         article.feed, rev, article.id),
+                         article.feed, article.guid, enclosures, rev, article.id),
                     )
                     outcome[article.id] = "updated"
             cur.execute("COMMIT")
@@ -329,9 +351,11 @@ class Store:
 
     # -- feeds -----------------------------------------------------------------------------
     def feeds(self) -> list[Feed]:
-        rows = self.db.execute("SELECT * FROM feeds ORDER BY url").fetchall()
+        """Every subscription, in the order it was first added."""
+        rows = self.db.execute("SELECT * FROM feeds ORDER BY rowid").fetchall()
         return [Feed(r["url"], r["title"], r["etag"], r["modified"], r["failures"],
-                     bool(r["gone"]), r["last_fetch"], r["last_error"], r["retry_at"])
+                     bool(r["gone"]), r["last_fetch"], r["last_error"], r["retry_at"],
+                     json.loads(r["tags"] or "[]"), r["folder"])
                 for r in rows]
 
     def get_feed(self, url: str) -> Feed | None:
@@ -339,11 +363,27 @@ class Store:
 
     def save_feed(self, feed: Feed) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO feeds (url, title, etag, modified, failures, gone, "
-            "last_fetch, last_error, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO feeds (url, title, etag, modified, failures, gone, last_fetch, "
+            "last_error, retry_at, tags, folder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET title=excluded.title, etag=excluded.etag, "
+            "modified=excluded.modified, failures=excluded.failures, gone=excluded.gone, "
+            "last_fetch=excluded.last_fetch, last_error=excluded.last_error, "
+            "retry_at=excluded.retry_at, tags=excluded.tags, folder=excluded.folder",
+            # an upsert, not a replace: the feed keeps its place in the list
             (feed.url, feed.title, feed.etag, feed.modified, feed.failures, int(feed.gone),
-             feed.last_fetch, feed.last_error, feed.retry_at),
+             feed.last_fetch, feed.last_error, feed.retry_at, json.dumps(feed.tags), feed.folder),
         )
+
+    def ids_by_guid(self, feed: str, guids: list[str]) -> dict[str, str]:
+        """guid -> article id of the stored articles of `feed` that carry those guids."""
+        found: dict[str, str] = {}
+        for start in range(0, len(guids), 500):
+            chunk = guids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT guid, id FROM articles WHERE feed = ? AND "
+                                       f"guid != '' AND guid IN ({marks})", (feed, *chunk)):
+                found[row[0]] = row[1]
+        return found
 
     def remove_feed(self, url: str) -> bool:
         return bool(self.db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount)

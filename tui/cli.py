@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", help="add files, folders, page or feed URLs, OPML files")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--source", metavar="NAME", help="outlet name for articles that lack one")
+    p.add_argument("--no-fetch", action="store_true",
+                   help="subscribe to an OPML file's feeds without fetching them now")
     _json(p)
     p.set_defaults(run=commands.cmd_add)
 

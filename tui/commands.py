@@ -27,19 +27,21 @@ def _row(article: Article) -> str:
     return f"{flags} {date}  {source:<22}  {safe(article.title)}  [{article.id}]"
 
 
-def _ingester(ctx: Context, library, progress: terminal.Progress):
+def _ingester(ctx: Context, library, progress: terminal.Progress, fetch: bool = True):
     from briefs.index.sources import Ingester, IngestOptions
 
     def report(kind: str, message: str) -> None:
         progress.message(message if kind == "info" else f"{kind}: {message}")
 
-    return Ingester(library, IngestOptions.from_settings(ctx.settings), report, progress.update)
+    options = IngestOptions.from_settings(ctx.settings)
+    options.fetch = fetch
+    return Ingester(library, options, report, progress.update)
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     progress = terminal.Progress(quiet=args.json)
     with ctx.open_library() as library:
-        ingester = _ingester(ctx, library, progress)
+        ingester = _ingester(ctx, library, progress, fetch=not args.no_fetch)
         summary = ingester.add(args.sources, source_name=args.source or "")
     progress.clear()
     if args.json:
@@ -79,7 +81,10 @@ def cmd_feeds(args: argparse.Namespace, ctx: Context) -> int:
         print("no subscriptions")
     for feed in feeds:
         state = "gone" if feed.gone else (f"failing ({feed.failures})" if feed.failures else "ok")
-        print(f"{safe(feed.title) or '-':<30}  {state:<12}  {safe(feed.url)}")
+        if not feed.last_fetch and not feed.failures:
+            state = "not fetched"
+        tags = f"  [{safe(', '.join(feed.tags))}]" if feed.tags else ""
+        print(f"{safe(feed.title) or '-':<30}  {state:<12}  {safe(feed.url)}{tags}")
     return OK
 
 
@@ -136,6 +141,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     print(safe(article.title))
     meta = [article.source, article.author, article.published or "", article.url]
     print(" · ".join(safe(m) for m in meta if m))
+    if article.enclosures:
+        for enclosure in article.enclosures:
+            print(f"attached: {safe(terminal.enclosure_line(enclosure))}")
     print()
     print(safe(article.body))
     return OK
@@ -197,7 +205,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     with ctx.open_library() as library:
         if args.opml:
-            outlines = [Outline(f.url, f.title or f.url) for f in library.store.feeds()]
+            outlines = [Outline(f.url, f.title or f.url, f.folder,
+                                [t for t in f.tags if t != f.folder])
+                        for f in library.store.feeds()]
             text = render_opml(outlines)
             _write(args.output, text)
             return OK

@@ -94,3 +94,15 @@ class Progress:
         self.clear()
         self.stream.write(clean_line(text) + "\n")
         self.stream.flush()
+
+
+def enclosure_line(enclosure: dict) -> str:
+    """One attachment of a feed item as a reader sees it: kind, size, address."""
+    size = str(enclosure.get("length") or "")
+    if size.isdigit() and int(size) > 0:
+        number = int(size)
+        size = f"{number / 1e6:.1f} MB" if number >= 1e6 else f"{max(1, number // 1000)} kB"
+    else:
+        size = ""
+    parts = [enclosure.get("type") or "file", size, enclosure.get("url") or ""]
+    return " · ".join(p for p in parts if p)

@@ -57,22 +57,42 @@ def retry_at(header: str | None) -> str | None:
 
 def take_feed(ingester, feed: Feed, response: http.Response) -> FeedResult:
     """Store the items of a downloaded feed and remember its validators."""
-    parsed = feedparse.parse(response.body, feed.url)
+    parsed = feedparse.parse(response.body, feed.url, _charset(response.content_type),
+                             base=response.url or feed.url)
+    for warning in parsed.warnings:
+        ingester._warn(warning)
+    named = feed.title if feed.title and feed.title != feed.url else ""
+    source = parsed.title or named or _host(feed.url)
     before = (ingester.summary.added, ingester.summary.updated)
-    for article in parsed.articles:
+    for article in ingester.known_items(parsed.articles, feed.url):
+        article.source = article.source or source
+        article.tags = list(dict.fromkeys([*article.tags, *feed.tags]))
         if ingester.options.full_text and article.url and \
                 len(article.body) < ingester.options.teaser_chars:
             article = _full_text(ingester, article)
         ingester._queue(article)
     ingester.flush()
-    feed.title = feed.title or parsed.title
-    if feed.title == feed.url:
-        feed.title = parsed.title
+    feed.title = named or parsed.title or _host(feed.url)
     feed.etag, feed.modified = response.etag, response.modified
     feed.failures, feed.gone, feed.last_error, feed.last_fetch = 0, False, None, _now()
     ingester.library.store.save_feed(feed)
     return FeedResult(feed.url, feed.title, "ok", ingester.summary.added - before[0],
                       ingester.summary.updated - before[1])
+
+
+def _charset(content_type: str) -> str:
+    """The charset parameter of a Content-Type header ('' when it names none)."""
+    from email.message import Message
+
+    message = Message()
+    message["content-type"] = content_type or "application/octet-stream"
+    return message.get_content_charset() or ""
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
 
 
 def _full_text(ingester, article):
@@ -112,8 +132,12 @@ def fetch_feeds(ingester, urls: list[str] | None = None, progress=None) -> list[
         try:
             results.append(_fetch_one(ingester, feed))
         except Exception as exc:  # noqa: BLE001 - one broken feed must not stop the others
-            ingester._fail(f"{feed.url}: unexpected error: {type(exc).__name__}: {exc}")
-            results.append(FeedResult(feed.url, feed.title, "failed", message=str(exc)))
+            reason = f"could not be read ({type(exc).__name__}: {exc})"
+            feed.failures += 1
+            feed.last_error, feed.last_fetch = reason, _now()
+            store.save_feed(feed)  # `feeds` shows it failed, not "ok"
+            ingester._fail(f"{feed.url}: {reason}")
+            results.append(FeedResult(feed.url, feed.title, "failed", message=reason))
         if progress is not None:
             progress(number, len(feeds), feed.title or feed.url)
     ingester.flush()

@@ -15,10 +15,11 @@ from pathlib import Path
 from briefs.index import workers
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
-from briefs.index.sources import opml
+from briefs.index.sources import xmldoc
 from briefs.index.sources.htmlpage import extract_page
 from briefs.index.sources.textfile import decode, parse_text, source_from_path
 
+XML_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 PARALLEL_FROM = 2000  # files from which helper processes read them
 HELPERS = 3  # one more than two cores: reading a file often waits on the disk
 CHUNK = 100  # files per request to a helper
@@ -33,11 +34,13 @@ class Limits:
 
 @dataclass
 class FileRead:
-    """What one file gave: an article, an OPML document to subscribe to, or an error."""
+    """What one file gave: an article, a feed document whose items are articles, an OPML
+    document to subscribe to, or an error."""
 
     path: Path
     article: Article | None = None
     opml: bytes | None = None
+    feed: bytes | None = None
     error: str | None = None  # the message of a SourceError: names the file and the problem
     warnings: list[str] = field(default_factory=list)
 
@@ -68,8 +71,15 @@ def _read(path: Path, limits: Limits, source_name: str, warnings: list[str]) -> 
     except OSError as exc:
         raise SourceError(name, f"cannot read: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
-    if suffix == ".opml" or opml.looks_like_opml(data):
+    kind = xmldoc.kind_of(data)  # by content first: a feed saved as .txt is still a feed
+    if kind == "feed":
+        return FileRead(path, feed=data)
+    if kind == "opml" or suffix == ".opml":
         return FileRead(path, opml=data)
+    if kind == "xml" or suffix in XML_SUFFIXES:
+        root = xmldoc.root_element(xmldoc.decode_head(data[:8192]))
+        what = f"root element <{root}>" if root else "no XML element found"
+        raise SourceError(name, f"an XML file that is neither a feed nor OPML ({what})")
     decoded = decode(data, name)
     warnings.extend(decoded.warnings)
     if suffix in (".html", ".htm"):

@@ -63,8 +63,15 @@ def _title_tag(html: str) -> str:
     return clean_line(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
 
 
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div", "pre", "ul",
+           "ol", "dl", "dt", "dd", "table", "tr", "section", "article", "header", "footer",
+           "figure", "figcaption", "aside", "main", "nav", "hr", "address"}
+
+
 def fragment_to_text(html: str) -> str:
-    """Plain text of an HTML fragment (a feed item's body): paragraphs kept, scripts dropped."""
+    """Plain text of an HTML fragment (a feed item's body): one paragraph per block, each
+    block's text once however deep blocks nest, preformatted text with its lines kept,
+    scripts dropped."""
     if not html or "<" not in html:
         import html as htmllib
 
@@ -79,12 +86,34 @@ def fragment_to_text(html: str) -> str:
     for bad in list(root.iter(*_DROP_TAGS)):
         bad.drop_tree()
     blocks: list[str] = []
-    for el in root.iter("p", "li", "h1", "h2", "h3", "h4", "blockquote", "div", "pre"):
-        if el.tag == "div" and any(c.tag in ("p", "li", "div") for c in el):
-            continue
-        text = " ".join(el.text_content().split())
-        if text:
-            blocks.append(("- " + text) if el.tag == "li" else text)
-    if not blocks:
-        blocks = [" ".join(root.text_content().split())]
+    _blocks_of(root, blocks)
     return clean_text("\n\n".join(blocks)).strip()
+
+
+def _blocks_of(element, blocks: list[str], prefix: str = "") -> None:
+    """Append the blocks under `element`: the text between nested blocks is a block of its
+    own, so nothing is said twice."""
+    line: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = " ".join("".join(line).split())
+        if text:
+            blocks.append(prefix + text)
+        line.clear()
+
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "pre":
+            flush()
+            code = "\n".join(x.rstrip() for x in child.text_content().strip("\n").split("\n"))
+            if code.strip():
+                blocks.append(code)
+        elif tag in _BLOCKS:
+            flush()
+            _blocks_of(child, blocks, "- " if tag == "li" else "")
+        elif tag == "br":
+            line.append(" ")
+        elif tag:
+            line.append(child.text_content())
+        line.append(child.tail or "")
+    flush()

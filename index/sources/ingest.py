@@ -6,18 +6,20 @@ Every failure names its source and reason, is counted, and never stops the other
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from briefs.index.article import Article
 from briefs.index.errors import SourceError
 from briefs.index.sources import feeds as feedparse
-from briefs.index.sources import http, opml
+from briefs.index.sources import http, opml, xmldoc
 from briefs.index.sources.file_reading import FileRead, Limits, read_file, read_files
 from briefs.index.sources.htmlpage import extract_page
-from briefs.index.sources.textfile import decode
+from briefs.index.sources.textfile import decode, source_from_path
 from briefs.index.store import Feed, Store
 
 BATCH = 200
@@ -64,12 +66,14 @@ class IngestOptions:
     """Limits and choices of an ingest run, from the config."""
 
     max_file_bytes: int = 20_000_000
-    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".opml")
+    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".opml", ".xml",
+                                   ".rss", ".atom", ".rdf")
     max_html_bytes: int = 5_000_000
     limits: http.Limits = field(default_factory=http.Limits)
     full_text: bool = True
     teaser_chars: int = 600
     gone_after_failures: int = 3
+    fetch: bool = True  # fetch the feeds an OPML file subscribes to, right away
 
     @classmethod
     def from_settings(cls, settings) -> IngestOptions:
@@ -159,25 +163,28 @@ class Ingester:
                     self.add_path(Path(source), source_name)
             except SourceError as exc:
                 self._fail(exc)
+            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the rest
+                self._fail(f"{source}: could not be read ({type(exc).__name__}: {exc})")
         return self.finish()
 
     def add_path(self, path: Path, source_name: str = "") -> None:
         if not path.exists():
             raise SourceError(str(path), "no such file or folder")
         if not path.is_dir():
-            self._take(read_file(path, self._limits(), source_name))
+            self._take(read_file(path, self._limits(), source_name), source_name)
             return
         files = list(self._walk(path))
         for number, read in enumerate(read_files(files, self._limits(), source_name), start=1):
             self.progress(number, len(files), str(read.path))
             try:
-                self._take(read)
+                self._take(read, source_name)
             except SourceError as exc:
                 self._fail(exc)
 
     def _walk(self, folder: Path) -> Iterator[Path]:
         """Files below `folder` with a known ending, sorted, following no link twice."""
         seen: set[tuple[int, int]] = set()
+        other: Counter[str] = Counter()
         for root, dirs, names in os.walk(folder, followlinks=True):
             stat = os.stat(root)
             key = (stat.st_dev, stat.st_ino)
@@ -190,13 +197,20 @@ class Ingester:
             for name in sorted(names):
                 if name.startswith("."):
                     continue
-                if Path(name).suffix.lower() in self.options.extensions:
+                suffix = Path(name).suffix.lower()
+                if suffix in self.options.extensions:
                     yield Path(root) / name
+                else:
+                    other[suffix or "no ending"] += 1
+        if other:
+            kinds = ", ".join(f"{n} {s}" for s, n in other.most_common())
+            self.report("info", f"{folder}: left out {sum(other.values())} files of other kinds "
+                                f"({kinds}); ingest.extensions lists the endings read")
 
     def _limits(self) -> Limits:
         return Limits(self.options.max_file_bytes, self.options.max_html_bytes)
 
-    def _take(self, read: FileRead) -> None:
+    def _take(self, read: FileRead, source_name: str = "") -> None:
         """Queue what a file gave (or subscribe to the feeds it lists); report its problems."""
         for warning in read.warnings:
             self._warn(warning)
@@ -204,17 +218,48 @@ class Ingester:
             self._fail(read.error)
         elif read.opml is not None:
             self.add_opml(read.opml, str(read.path))
+        elif read.feed is not None:
+            self.add_feed_file(read.feed, read.path, source_name)
         elif read.article is not None:
             self._queue(read.article)
 
+    def add_feed_file(self, data: bytes, path: Path, source_name: str = "") -> None:
+        """The items of a feed saved as a file become articles (nothing to subscribe to)."""
+        parsed = feedparse.parse(data, str(path))
+        for warning in parsed.warnings:
+            self._warn(warning)
+        source = source_name or parsed.title or source_from_path(path)
+        for article in self.known_items(parsed.articles, ""):
+            article.source = source_name or article.source or source
+            self._queue(article)
+
+    def known_items(self, articles: list[Article], feed: str) -> list[Article]:
+        """Items whose guid is stored already keep that article's id: an item whose link
+        changed is still the same item."""
+        guids = [a.guid for a in articles if a.guid]
+        known = self.library.store.ids_by_guid(feed, guids) if guids else {}
+        for article in articles:
+            article.id = known.get(article.guid, article.id)
+        return articles
+
     def add_url(self, url: str, source_name: str = "") -> None:
         response = http.get(url, self.options.limits)
-        if feedparse.looks_like_feed(response.body, response.content_type):
+        kind = xmldoc.kind_of(response.body)
+        if not response.body.strip():
+            raise SourceError(url, "the server sent an empty document")
+        if kind == "feed" or not kind and feedparse.looks_like_feed(response.body,
+                                                                   response.content_type):
             self.subscribe(url, response)
             return
-        if opml.looks_like_opml(response.body):
+        if kind == "opml" or "opml" in response.content_type or \
+                urlsplit(url).path.lower().endswith(".opml"):
             self.add_opml(response.body, url)
             return
+        xml_typed = "xml" in response.content_type and "html" not in response.content_type
+        if kind == "xml" or not kind and xml_typed:
+            root = xmldoc.root_element(xmldoc.decode_head(response.body[:8192]))
+            what = f"root element <{root}>" if root else "no XML element found"
+            raise SourceError(url, f"an XML document that is neither a feed nor OPML ({what})")
         text = decode(response.body, url).text
         article = extract_page(text, response.url, url, self.options.max_html_bytes)
         if source_name:
@@ -222,24 +267,46 @@ class Ingester:
         self._queue(article)
 
     def add_opml(self, data: bytes, name: str) -> None:
-        outlines = opml.parse(data, name)
-        if not outlines:
+        """Subscribe to every http(s) feed an OPML document lists, then fetch them."""
+        listed = opml.parse(data, name)
+        for warning in listed.warnings:
+            self._warn(warning)
+        if not listed.outlines:
             self._warn(f"{name}: OPML file lists no feeds")
         store = self.library.store
-        for outline in outlines:
-            if store.get_feed(outline.url) is None:
-                store.save_feed(Feed(url=outline.url, title=outline.title))
+        urls: list[str] = []
+        for outline in listed.outlines:
+            if not feedparse.is_web_url(outline.url):
+                self._fail(f"{name}: skipped {outline.title!r}: {outline.url!r} is not an "
+                           "http(s) URL (commands and local paths are not feeds briefs can poll)")
+                continue
+            urls.append(outline.url)
+            feed = store.get_feed(outline.url)
+            if feed is None:
                 self.summary.subscribed += 1
-        self.report("info", f"{name}: {len(outlines)} feeds subscribed; fetching them")
+                feed = Feed(url=outline.url, title=outline.title)
+            feed.title = feed.title or outline.title
+            feed.tags = list(dict.fromkeys([*feed.tags, *outline.tags]))
+            feed.folder = feed.folder or outline.folder
+            store.save_feed(feed)
+        if not urls:
+            return
+        if not self.options.fetch:
+            self.report("info", f"{name}: {len(urls)} feeds subscribed; `briefs fetch` reads "
+                                "them")
+            return
+        self.report("info", f"{name}: {len(urls)} feeds subscribed; fetching them")
         from briefs.index.sources.fetcher import fetch_feeds
 
-        fetch_feeds(self, [o.url for o in outlines], progress=self.progress)
+        fetch_feeds(self, urls, progress=self.progress)
 
     def subscribe(self, url: str, response: http.Response) -> None:
+        """Subscribe to a downloaded feed and store its items (nothing is kept when the
+        document turns out not to be a feed)."""
         store = self.library.store
-        feed = store.get_feed(url) or Feed(url=url)
-        if store.get_feed(url) is None:
-            self.summary.subscribed += 1
+        feed = store.get_feed(url)
         from briefs.index.sources.fetcher import take_feed
 
-        take_feed(self, feed, response)
+        take_feed(self, feed or Feed(url=url), response)
+        if feed is None:
+            self.summary.subscribed += 1

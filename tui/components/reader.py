@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from briefs.index.article import Article
+from briefs.tui.terminal import enclosure_line
 from briefs.tui.textsafe import highlighted, line
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
@@ -102,6 +103,8 @@ class Reader(VerticalScroll):
         header = [line(article.title, "bold"), meta]
         if article.url:
             header.append(line(article.url, "underline dim"))
+        header.extend(line(f"attached: {enclosure_line(e)}", "dim")
+                      for e in article.enclosures)
         head.update(Group(*header))
         body.update(render_body(article.body, terms or [], marks))
         if not keep_scroll:
