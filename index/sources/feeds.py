@@ -7,6 +7,7 @@ the items that can be read, with a warning naming the file.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -92,13 +93,15 @@ def parse(data: bytes, feed_url: str, http_charset: str = "", base: str = "") ->
         if article is None:
             empty += 1
             continue
-        # Items are told apart by guid first; a link or a guid several items share names
-        # none of them, and such an item is known by its content.
+        # Items are told apart by guid first, then by link; a guid or link that several
+        # items share names none of them, and such an item is known by its content.
         if guid_counts[article.guid] > 1:
             article.guid = ""
-        if article.url and link_counts[article.url] > 1:
+        if article.url and link_counts[article.url] == 1:
+            key = article.url
+        else:
             key = f"guid:{article.guid}" if article.guid else ""
-            article.id = derived_id(key, article.title, article.body)
+        article.id = derived_id(key, article.title, article.body)
         result.articles.append(article)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"),
                                              feedparser.CharacterEncodingOverride):
@@ -144,11 +147,13 @@ def _web_link(link: str) -> str:
 
 def _enclosures(entry) -> list[dict]:
     found = []
-    for item in entry.get("enclosures", []):
+    # RSS enclosures, then Media RSS content (which carries no length, only a type).
+    for item in [*entry.get("enclosures", []), *entry.get("media_content", [])]:
         url = clean_line(item.get("href") or item.get("url") or "")
         if url and all(e["url"] != url for e in found):
             found.append({"url": url, "type": clean_line(item.get("type") or ""),
-                          "length": clean_line(str(item.get("length") or ""))})
+                          "length": clean_line(str(item.get("length") or item.get("filesize")
+                                                   or ""))})
     return found
 
 
@@ -157,6 +162,20 @@ def _name_from_url(url: str) -> str:
     parts = urlsplit(url)
     last = unquote(parts.path.rstrip("/").rpartition("/")[2])
     return clean_line(last or parts.netloc or url)
+
+
+_PAGE_ENDINGS = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cgi)$", re.IGNORECASE)
+
+
+def _title_from_slug(url: str) -> str:
+    """"a-gentle-introduction.html" -> "A gentle introduction"; '' when the link's last part
+    is no slug of words (an id, a query)."""
+    words = _PAGE_ENDINGS.sub("", _name_from_url(url)).replace("_", "-").split("-")
+    words = [w for w in words if w]
+    if len(words) < 2 or not all(w.isalpha() or w.replace("'", "").isalpha() for w in words):
+        return ""
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def _entry_to_article(entry, feed_title: str, feed_url: str,
@@ -170,22 +189,25 @@ def _entry_to_article(entry, feed_title: str, feed_url: str,
         body = _as_text(best.get("value", ""), best.get("type", ""))
     if not body:
         body = _text(entry, "summary") or _text(entry, "description")
-    title = clean_line(_text(entry, "title")) or clean_line(body[:100])
+    # An untitled item is named by its link's slug (as newsboat does), else its first words,
+    # else the name of what it links or attaches.
+    title = (clean_line(_text(entry, "title")) or (link and _title_from_slug(link))
+             or clean_line(body[:100]))
     if not title and (link or enclosures):
         title = _name_from_url(link or enclosures[0]["url"])
     if not title and not body:
         return None
     published = None
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if entry.get(key):
-            published = dates.iso(entry[key])
+        value = dict.get(entry, key)  # not feedparser's get, which maps keys with a warning
+        if value:
+            published = dates.iso(value)
             break
     source = entry.get("source") or {}
     authors = _names(entry.get("authors")) or _names(source.get("authors")) or feed_authors
     tags = [clean_line(t.get("term", "")) for t in entry.get("tags", []) if t.get("term")]
-    key_url = link or (f"guid:{guid}" if guid else "")
     return Article(
-        id=derived_id(key_url, title, body),
+        id="",  # settled by parse(), which sees the other items
         title=title,
         body=body,
         source=feed_title,

@@ -79,7 +79,7 @@ def _read(path: Path, limits: Limits, source_name: str, warnings: list[str]) -> 
     if kind == "xml" or suffix in XML_SUFFIXES:
         root = xmldoc.root_element(xmldoc.decode_head(data[:8192]))
         what = f"root element <{root}>" if root else "no XML element found"
-        raise SourceError(name, f"an XML file that is neither a feed nor OPML ({what})")
+        raise SourceError(name, f"an XML document that is neither a feed nor OPML ({what})")
     decoded = decode(data, name)
     warnings.extend(decoded.warnings)
     if suffix in (".html", ".htm"):

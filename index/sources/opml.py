@@ -84,7 +84,10 @@ def _walk(node, folder: list[str], found: list[Outline]) -> None:
         if _local(child.tag) != "outline":
             continue
         url = clean_line(child.get("xmlUrl") or child.get("xmlurl") or "")
-        label = clean_line(child.get("title") or child.get("text") or "")
+        # A feed is named by its title; a folder by its text, what readers show (a folder's
+        # title is often a note, newsboat's test data says "should be ignored").
+        label = clean_line((child.get("title") or child.get("text")) if url else
+                           (child.get("text") or child.get("title")) or "")
         if url:
             categories = [clean_line(c).strip("/") for c in (child.get("category") or "")
                           .split(",")]
