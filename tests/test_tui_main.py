@@ -284,3 +284,16 @@ async def test_tab_cycles_panes_even_when_pressed_quickly(home):
         await pilot.pause(0.1)
         assert isinstance(app.screen.focused, ArticleList)
         assert app.screen.query_one("#search").value == ""
+
+
+@pytest.mark.asyncio
+async def test_reader_shows_a_feed_items_enclosures(home, tmp_path):
+    feed = write(tmp_path / "pod.rss", (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Radio</title><item>'
+        "<title>Episode 12: the new quay</title><guid isPermaLink='false'>ep12</guid>"
+        "<description>This week: the quay.</description>"
+        '<enclosure url="http://radio.example/ep12.mp3" length="31000000" type="audio/mpeg"/>'
+        "</item></channel></rss>"))
+    shown = await read_only_article(home, feed)
+    assert "Episode 12: the new quay" in shown
+    assert "attached: audio/mpeg · 31.0 MB · http://radio.example/ep12.mp3" in shown
