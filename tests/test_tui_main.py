@@ -297,3 +297,22 @@ async def test_reader_shows_a_feed_items_enclosures(home, tmp_path):
     shown = await read_only_article(home, feed)
     assert "Episode 12: the new quay" in shown
     assert "attached: audio/mpeg · 31.0 MB · http://radio.example/ep12.mp3" in shown
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_titles_get_the_spare_width_before_sources(home, size):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        source_width, title_width = table.widths
+        longest_source = max(len(a.source) for a in table.articles.values())
+        assert 10 <= source_width <= min(18, longest_source)
+        assert title_width >= 40 or source_width == 10  # the source gave way first
+        shown = screen_text(app)
+        visible = list(table.articles.values())[:table.size.height - 2]
+        for article in visible:
+            whole = article.title if len(article.title) <= title_width else \
+                article.title[:title_width - 1] + "…"
+            assert whole in shown, whole

@@ -10,6 +10,10 @@ from briefs.index.article import Article
 from briefs.tui import messages
 from briefs.tui.textsafe import line
 
+SOURCE_MAX = 18  # the widest the source column gets
+SOURCE_MIN = 10  # ... and the narrowest, once titles have TITLE_MIN
+TITLE_MIN = 40  # titles keep this much before the source column gives way
+
 
 class ArticleList(DataTable):
     """A cursor-driven table of articles; rows are keyed by article id."""
@@ -28,10 +32,40 @@ class ArticleList(DataTable):
         self.story_of: dict[str, str] = {}
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        source, title = self.widths
         self.add_column(" ", key="marks", width=3)
         self.add_column("Date", key="date", width=10)
-        self.add_column("Source", key="source", width=18)
-        self.add_column("Title", key="title")
+        self.add_column("Source", key="source", width=source)
+        self.add_column("Title", key="title", width=title)
+
+    @property
+    def widths(self) -> tuple[int, int]:
+        """(source, title) column widths: titles get the spare width first. The source column
+        takes what the longest source needs (up to 18) while titles keep 40, and gives way
+        down to 10 when they would not."""
+        # Three cells of padding per column pair, the fixed columns, a scroll bar.
+        room = max(20, self.size.width - 3 - 10 - 2 * 4 - 2)
+        longest = max((len(a.source) for a in self.articles.values()), default=8)
+        need = max(6, min(SOURCE_MAX, longest))
+        source = need if room - need >= TITLE_MIN else min(need, max(SOURCE_MIN, room - TITLE_MIN))
+        return source, max(10, room - source)
+
+    def on_resize(self, event) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Lay the columns out again when the width they get has changed."""
+        if getattr(self, "_laid_out", None) == self.widths:
+            return
+        self._laid_out = self.widths
+        articles = list(self.articles.values())
+        current = self.current_id
+        self.clear(columns=True)
+        self._add_columns()
+        self._fill(articles, current)
 
     def _marks(self, article: Article) -> Text:
         text = Text()
@@ -50,12 +84,20 @@ class ArticleList(DataTable):
         current = self.current_id
         self.clear()
         self.articles = {a.id: a for a in articles}
+        if getattr(self, "_laid_out", None) != self.widths:
+            self._fit()
+            return
+        self._fill(articles, current)
+
+    def _fill(self, articles: list[Article], current: str | None) -> None:
+        self.articles = {a.id: a for a in articles}
+        source_width, title_width = self.widths
         for article in articles:
             self.add_row(
                 self._marks(article),
                 (article.published or "")[:10],
-                line(article.source)[:18],
-                line(article.title),
+                _cut(line(article.source), source_width),
+                _cut(line(article.title), title_width),
                 key=article.id,
             )
         if current in self.articles:
@@ -86,3 +128,11 @@ class ArticleList(DataTable):
         event.stop()
         if event.row_key and event.row_key.value:
             self.post_message(messages.ArticleOpened(event.row_key.value))
+
+
+def _cut(text: Text, width: int) -> Text:
+    """The text cut to `width` cells, with an ellipsis where it was cut."""
+    if text.cell_len <= width:
+        return text
+    text.truncate(width, overflow="ellipsis")
+    return text
