@@ -70,8 +70,15 @@ def test_stories_group_the_demo_and_story_clusters_claims(cli):
     assert story["first"].startswith("2026-03-02")
     widest = story["clusters"][0]
     assert len(widest["sources"]) >= 3
-    assert all(set(r) >= {"article", "source", "text", "start", "end"}
+    assert all(set(r) >= {"article", "source", "text", "start", "end", "values"}
                for r in widest["reports"])
+    # One row per fact: the outlets that disagree on a figure share the row, each with its value.
+    (vehicles,) = [c for c in story["clusters"] if "48,000" in c["text"]]
+    values = {r["source"]: r["values"] for r in vehicles["reports"]}
+    assert values["Tamsin Valley Ledger"] == ["52,000"]
+    assert values["Riverton Courier"] == ["48,000"] == values["Northern Wire"]
+    assert {(c["kind"], c["a"], c["b"]) for c in vehicles["conflicts"]} >= {
+        ("count", "48,000", "52,000")}
 
 
 def _pairs(a_text: str, b_text: str, published: str = "2026-03-04"):

@@ -102,7 +102,7 @@ async def test_story_view_shows_coverage_grid(home):
         await pilot.pause(0.3)
         await open_story(pilot, app, "demo-kessler-wire")
         assert isinstance(app.screen, StoryScreen)
-        await wait_until(pilot, lambda: "Reported by" in screen_text(app))
+        await wait_until(pilot, lambda: "Riverton Courier: " in screen_text(app))
         shown = screen_text(app)
         assert "4 articles · 4 sources" in shown
         for source in ("Riverton Cou", "Tamsin Valle", "Northern Wir", "Riverton Mor"):
@@ -117,10 +117,38 @@ async def test_story_view_shows_coverage_grid(home):
         await pilot.pause(0.1)
         detail = screen_text(app)
         assert "count: 48,000 (Riverton Courier) vs 52,000 (Tamsin Valley Ledger)" in detail
-        assert "Reported by: Northern Wire, Riverton Courier" in detail
+        # Each outlet's own sentence, the disagreeing one included.
+        assert "Tamsin Valley Ledger: Roughly 52,000 vehicles use the bridge" in detail
+        assert "Northern Wire: About 48,000 vehicles cross the bridge" in detail
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_story_grid_puts_a_disputed_fact_on_one_row_with_each_outlets_value(home):
+    from briefs.tui.screens.compare import CompareScreen
+    from briefs.tui.screens.story import StoryScreen
+
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await open_story(pilot, app, "demo-kessler-wire")
+        screen = app.screen
+        assert isinstance(screen, StoryScreen)
+        grid = screen.query_one("#story-grid")
+        rows = [[str(cell) for cell in grid.get_row_at(i)] for i in range(grid.row_count)]
+        vehicles = [r for r in rows if "48,000" in r or "52,000" in r]
+        reopening = [r for r in rows if "March 16" in r or "March 23" in r]
+        assert len(vehicles) == 1 and {"48,000", "52,000", "!"} <= set(vehicles[0])
+        assert len(reopening) == 1 and {"March 16", "March 23"} <= set(reopening[0])
+        row = rows.index(vehicles[0])
+        while grid.cursor_row < row:
+            await pilot.press("j")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        assert isinstance(app.screen, CompareScreen)
+        sides = {app.screen.a_id, app.screen.b_id}
+        assert "demo-kessler-ledger" in sides  # the 52,000 side faces a 48,000 side
 
 
 async def test_clicking_a_claim_row_selects_it(home):

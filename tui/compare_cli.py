@@ -96,7 +96,11 @@ def cmd_story(args: argparse.Namespace, ctx) -> int:
         have = {a.source for a, _ in cluster.members}
         marks = "".join("●" if s in have else "·" for s in sources)
         flag = " !" if cluster.conflicts else "  "
-        print(f"{marks}{flag} {safe(cluster.members[0][1].text)[:100]}")
+        print(f"{marks}{flag} {safe(cluster.text)[:100]}")
+        if cluster.conflicts:
+            said = cluster.values_by_source()
+            print(" " * (len(sources) + 3) + "  ".join(
+                f"{safe(source)}: {safe(' / '.join(values))}" for source, values in said.items()))
     print()
     print("columns: " + " | ".join(safe(s) for s in sources))
     return 0

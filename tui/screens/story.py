@@ -17,13 +17,15 @@ class StoryScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="story.back"),
         Binding("enter", "open_claim", "Open in article", id="story.open_claim"),
+        Binding("c", "compare_dispute", "Compare the two sides", id="story.compare"),
         Binding("j", "cursor_down", "Down", show=False, id="story.down"),
         Binding("k", "cursor_up", "Up", show=False, id="story.up"),
     ]
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, article_id: str = "", story_id: str = "") -> None:
         super().__init__()
         self.article_id = article_id
+        self.story_id = story_id
         self.clusters: list = []
         self.source_of: dict[str, str] = {}
 
@@ -32,8 +34,8 @@ class StoryScreen(Screen):
         yield Static("Grouping claims…", id="story-head")
         yield DataTable(id="story-grid", cursor_type="row")
         yield Static("", id="story-detail")
-        yield Static("● reported  · not reported  ! values differ between outlets",
-                     id="story-legend")
+        yield Static("● reported  · not reported  ! outlets disagree: each shows its value "
+                     "(c compares the two sides)", id="story-legend")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -45,7 +47,7 @@ class StoryScreen(Screen):
 
         app = self.app
         with app.worker_library() as library:
-            sid = library.stories.story_of(self.article_id)
+            sid = self.story_id or library.stories.story_of(self.article_id)
             story = library.stories.get(sid) if sid else None
             if story is None:
                 app.call_from_thread(self.notify, "This article has no story yet.")
@@ -71,10 +73,7 @@ class StoryScreen(Screen):
         grid.add_column("!", width=1)
         grid.add_column("Claim")
         for cluster in clusters:
-            have = {a.source for a, _ in cluster.members}
-            marks = [Text("●" if s in have else "·", justify="center") for s in story.sources]
-            flag = Text("!", style="bold red") if cluster.conflicts else Text(" ")
-            grid.add_row(*marks, flag, line(cluster.members[0][1].text))
+            grid.add_row(*cells(cluster, story.sources), line(cluster.text))
         grid.focus()
 
     def action_cursor_down(self) -> None:
@@ -92,6 +91,15 @@ class StoryScreen(Screen):
 
         self.app.push_screen(ArticleScreen(article, claim.start, claim.end))
 
+    def action_compare_dispute(self) -> None:
+        """The two articles of the highlighted row's disagreement, side by side."""
+        grid = self.query_one("#story-grid", DataTable)
+        if not self.clusters or not self.clusters[grid.cursor_row].conflicts:
+            self.notify("This fact is told the same way by every outlet; pick a row with !")
+            return
+        a_id, b_id, _ = self.clusters[grid.cursor_row].conflicts[0]
+        self.app.open_compare(a_id, b_id)
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if 0 <= event.cursor_row < len(self.clusters):
@@ -103,13 +111,31 @@ class StoryScreen(Screen):
         self.action_open_claim()
 
 
+def cells(cluster, sources: list[str]) -> list[Text]:
+    """One cell per outlet (● reported, · not, or the value it gives a disputed fact) and
+    the disagreement mark."""
+    have = {a.source for a, _ in cluster.members}
+    said = cluster.values_by_source() if cluster.conflicts else {}
+    row = []
+    for source in sources:
+        if source in said:
+            row.append(line(" / ".join(said[source]), "bold"))
+        else:
+            row.append(Text("●" if source in have else "·", justify="center"))
+    row.append(Text("!", style="bold red") if cluster.conflicts else Text(" "))
+    return row
+
+
 def detail(cluster, source_of: dict[str, str]) -> Text:
-    """The highlighted claim in full: who reports it and, for a conflict, who says what."""
-    text = line(cluster.members[0][1].text)
-    sources = sorted({article.source or article.id for article, _ in cluster.members})
-    text.append("\nReported by: ", style="dim")
-    text.append_text(line(", ".join(sources)))
-    for a_id, b_id, conflict in cluster.conflicts:
+    """The highlighted fact as each outlet tells it and, for a conflict, who says what."""
+    text = Text()
+    for number, (article, claim) in enumerate(cluster.members):
+        if number:
+            text.append("\n")
+        text.append_text(line(article.source or article.id, "bold"))
+        text.append(": ")
+        text.append_text(line(claim.text))
+    for a_id, b_id, conflict in cluster.conflicts[:3]:
         text.append(f"\n! {conflict.kind}: ", style="bold red")
         text.append_text(line(f"{conflict.a} ({source_of.get(a_id, a_id)}) vs {conflict.b} "
                               f"({source_of.get(b_id, b_id)})"))
