@@ -137,6 +137,28 @@ class Library:
         found = members(self.store, self.index.folder, pending, self.idf())
         return len(self.stories.assign_members(found))
 
+    def story_page(self, sort: str = "latest", min_size: int = 2, offset: int = 0,
+                   limit: int = 100, matching: list[str] | None = None):
+        """A page of stories (see briefs.index.stories.listing); `matching` keeps the
+        stories that hold one of these articles (a search's matches)."""
+        from briefs.index.stories import stories_of, story_page
+
+        within = None if matching is None else stories_of(self.store.db, matching)
+        return story_page(self.store.db, sort, min_size, offset, limit, within)
+
+    def count_disputes(self, story_id: str) -> int | None:
+        """How many facts the story's outlets disagree on (its claims compared), kept."""
+        from briefs.index.stories import claim_clusters, remember_disputes
+
+        story = self.stories.get(story_id)
+        if story is None:
+            return None
+        articles = self.store.get_many(story.articles, with_body=True)
+        clusters = claim_clusters(articles, self.idf())
+        disputes = sum(1 for c in clusters if c.conflicts)
+        remember_disputes(self.store.db, story_id, story.articles, disputes, len(clusters))
+        return disputes
+
     def idf(self):
         """Inverse document frequency of a stem over the whole library (the index's counts)."""
         self.sync_index()

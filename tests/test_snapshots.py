@@ -59,3 +59,20 @@ def test_story_screen(snap_compare, home, size):
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
+def test_stories_screen(snap_compare, home, size):
+    from briefs.tui.screens.stories import StoriesScreen
+
+    app = BriefsApp(context.make(str(home), demo=True))
+
+    async def run_before(pilot):
+        await pilot.pause(0.3)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, StoriesScreen)
+                         and len(app.screen.rows) == 2
+                         and all(r.disputes is not None for r in app.screen.rows))
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

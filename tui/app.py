@@ -58,9 +58,10 @@ class BriefsApp(App):
         """Screens whose bindings may be remapped besides the main screen."""
         from briefs.tui.screens.article import ArticleScreen
         from briefs.tui.screens.compare import CompareScreen
+        from briefs.tui.screens.stories import StoriesScreen
         from briefs.tui.screens.story import StoryScreen
 
-        return [CompareScreen, ArticleScreen, StoryScreen]
+        return [CompareScreen, ArticleScreen, StoryScreen, StoriesScreen]
 
     def on_unmount(self) -> None:
         from briefs.tui import state

@@ -17,6 +17,13 @@ def line(text: str | None, style: str = "") -> Text:
     return Text(clean_line(text or ""), style=style)
 
 
+def cut(text: Text, width: int) -> Text:
+    """The text cut to `width` cells, with an ellipsis where it was cut."""
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
 def highlighted(text: str, terms: list[str], style: str = "bold reverse") -> Text:
     """Text with every case-insensitive occurrence of the query terms styled."""
     out = plain(text)

@@ -277,10 +277,18 @@ class Stories:
 
     def all(self, min_size: int = 1) -> list[Story]:
         """Every story with its current members (removed articles left out), biggest first."""
+        found = [s for s in self._read() if len(s.articles) >= min_size]
+        return sorted(found, key=lambda s: (-len(s.articles), s.last or "", s.id))
+
+    def get(self, story_id: str) -> Story | None:
+        """One story with its current members (read alone, not with the whole library)."""
+        return next(iter(self._read("WHERE s.id = ?", (story_id,))), None)
+
+    def _read(self, where: str = "", args: tuple = ()) -> list[Story]:
         rows = self.db.execute(
             "SELECT s.id, s.title, a.id, a.source, a.published FROM stories s "
             "JOIN story_members m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
-            "ORDER BY s.id, a.published IS NULL, a.published, a.id").fetchall()
+            f"{where} ORDER BY s.id, a.published IS NULL, a.published, a.id", args).fetchall()
         stories: dict[str, Story] = {}
         for sid, title, aid, source, published in rows:
             story = stories.setdefault(sid, Story(sid, title))
@@ -290,8 +298,4 @@ class Stories:
             if published:
                 story.first = min(filter(None, [story.first, published]))
                 story.last = max(filter(None, [story.last, published]))
-        found = [s for s in stories.values() if len(s.articles) >= min_size]
-        return sorted(found, key=lambda s: (-len(s.articles), s.last or "", s.id))
-
-    def get(self, story_id: str) -> Story | None:
-        return next((s for s in self.all() if s.id == story_id), None)
+        return list(stories.values())

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from briefs.index.article import Article
 from briefs.tui import messages
-from briefs.tui.textsafe import line
+from briefs.tui.textsafe import cut, line
 
 SOURCE_MAX = 18  # the widest the source column gets
 SOURCE_MIN = 10  # ... and the narrowest, once titles have TITLE_MIN
@@ -96,8 +96,8 @@ class ArticleList(DataTable):
             self.add_row(
                 self._marks(article),
                 (article.published or "")[:10],
-                _cut(line(article.source), source_width),
-                _cut(line(article.title), title_width),
+                cut(line(article.source), source_width),
+                cut(line(article.title), title_width),
                 key=article.id,
             )
         if current in self.articles:
@@ -129,10 +129,3 @@ class ArticleList(DataTable):
         if event.row_key and event.row_key.value:
             self.post_message(messages.ArticleOpened(event.row_key.value))
 
-
-def _cut(text: Text, width: int) -> Text:
-    """The text cut to `width` cells, with an ellipsis where it was cut."""
-    if text.cell_len <= width:
-        return text
-    text.truncate(width, overflow="ellipsis")
-    return text

@@ -65,6 +65,7 @@ class MainScreen(Screen):
         Binding("tab", "cycle_panes", "Next pane", show=False, id="cycle_panes"),
         Binding("r", "refresh", "Fetch feeds", id="refresh"),
         Binding("S", "story", "Story", id="story"),
+        Binding("v", "stories", "Stories", id="stories"),
         Binding("C", "toggle_claims", "Claims", id="claims"),
     ]
 
@@ -403,6 +404,16 @@ class MainScreen(Screen):
             from briefs.tui.screens.story import StoryScreen
 
             self.app.push_screen(StoryScreen(article_id))
+
+    def action_stories(self) -> None:
+        """The library as stories; while a search is on, the stories of its matches."""
+        from briefs.tui.screens.stories import StoriesScreen
+
+        if self.search_text.strip():
+            ids = list(self.query_one(ArticleList).articles)
+            self.app.push_screen(StoriesScreen(ids, self.search_text.strip()))
+        else:
+            self.app.push_screen(StoriesScreen())
 
     def action_refresh(self) -> None:
         self.app.fetch_feeds()
