@@ -160,3 +160,17 @@ async def test_clicking_a_claim_row_selects_it(home):
         await pilot.click(target)
         await pilot.pause(0.1)
         assert screen.selected == 2 and target.has_class("-selected")
+
+
+async def test_compare_marks_the_words_of_the_current_search(home):
+    from briefs.tui.screens.compare import QUERY_STYLE
+
+    app = BriefsApp(context.make(str(home), demo=True))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"vehicles", "enter")
+        await pilot.pause(0.6)
+        screen = await _open_compare(pilot, app, "demo-kessler-courier", "demo-kessler-ledger")
+        marked = [row.left.plain[span.start:span.end] for row in screen.rows
+                  for span in row.left.spans if span.style == QUERY_STYLE]
+        assert marked and all(word.lower() == "vehicles" for word in marked)

@@ -316,3 +316,34 @@ async def test_titles_get_the_spare_width_before_sources(home, size):
             whole = article.title if len(article.title) <= title_width else \
                 article.title[:title_width - 1] + "…"
             assert whole in shown, whole
+
+
+@pytest.mark.asyncio
+async def test_an_article_opened_from_a_search_scrolls_to_its_matches(home, tmp_path):
+    from briefs.tui.components.reader import Reader
+
+    paragraphs = [f"Paragraph {n} is about the harbour works and the council's budget, told "
+                  "at some length so that it fills a line or two." for n in range(40)]
+    paragraphs[22] = "The foreign minister Jaishankar spoke about the port deal."
+    paragraphs[33] = "Later, Jaishankar returned to the shipping lanes."
+    write(tmp_path / "long.md", "---\ntitle: A long harbour article\nsource: Test Post\n---\n"
+          + "\n\n".join(paragraphs) + "\n")
+    add_to_library(home, tmp_path / "long.md")
+    app = make_app(home)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"jaishankar", "enter")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        reader = app.screen.query_one(Reader)
+        await wait_until(pilot, lambda: reader.hits and reader.scroll_y > 0)
+        assert reader.border_subtitle.startswith("match 1/2")
+        assert "The foreign minister Jaishankar spoke" in screen_text(app)
+        assert "Paragraph 3 is about" not in screen_text(app)  # scrolled past the top
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert reader.border_subtitle.startswith("match 2/2")
+        assert "Later, Jaishankar returned" in screen_text(app)
+        await pilot.press("N")
+        await pilot.pause(0.1)
+        assert reader.border_subtitle.startswith("match 1/2")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
 from briefs.index.sanitize import clean_line, clean_text
@@ -22,6 +24,12 @@ def cut(text: Text, width: int) -> Text:
     if text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
     return text
+
+
+def query_terms(query: str) -> list[str]:
+    """The plain words of a search query, for highlighting what it matched."""
+    words = re.findall(r"[\w'-]+", re.sub(r"\w+:", " ", query))
+    return [w for w in words if w.upper() not in ("AND", "OR", "NOT", "TO")]
 
 
 def highlighted(text: str, terms: list[str], style: str = "bold reverse") -> Text:

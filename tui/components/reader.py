@@ -6,6 +6,7 @@ import re
 
 from rich.console import Group
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -13,6 +14,7 @@ from briefs.index.article import Article
 from briefs.tui.terminal import enclosure_line
 from briefs.tui.textsafe import highlighted, line
 
+HIT_STYLE = "bold reverse"  # how a search term is marked (textsafe.highlighted's default)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 # Inline Markdown: **bold**, __bold__, *italic*, _italic_, `code`, [text](url).
 _INLINE = re.compile(
@@ -76,9 +78,21 @@ def render_body(body: str, terms: list[str], marks: dict[tuple[int, int], str] |
 
 
 class Reader(VerticalScroll):
-    """Shows one article; empty with a hint until one is chosen."""
+    """Shows one article; empty with a hint until one is chosen. Opened with search terms,
+    it scrolls to the first match; n / N move between matches."""
+
+    BINDINGS = [
+        Binding("n", "next_hit", "Next match", id="reader.next_hit"),
+        Binding("N", "previous_hit", "Previous match", id="reader.previous_hit"),
+    ]
 
     can_focus = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.hits: list[int] = []  # body lines (as wrapped on screen) that hold a match
+        self.hit = -1
+        self._rendered = Text()
 
     def compose(self):
         yield Static(id="reader-head")
@@ -106,6 +120,38 @@ class Reader(VerticalScroll):
         header.extend(line(f"attached: {enclosure_line(e)}", "dim")
                       for e in article.enclosures)
         head.update(Group(*header))
-        body.update(render_body(article.body, terms or [], marks))
+        self._rendered = render_body(article.body, terms or [], marks)
+        body.update(self._rendered)
+        self.hits, self.hit = [], -1
+        self.border_subtitle = ""
         if not keep_scroll:
             self.scroll_home(animate=False)
+        if terms and not keep_scroll:
+            self.call_after_refresh(self._find_hits)
+
+    def _find_hits(self) -> None:
+        """The lines of the body, wrapped as shown, that hold a highlighted match."""
+        body = self.query_one("#reader-body", Static)
+        width = body.content_region.width
+        if width <= 0:
+            return
+        lines = self._rendered.wrap(self.app.console, width)
+        self.hits = [number for number, text in enumerate(lines)
+                     if any(str(span.style) == HIT_STYLE for span in text.spans)]
+        if self.hits:
+            self._go(0)
+
+    def _go(self, index: int) -> None:
+        self.hit = index % len(self.hits)
+        body = self.query_one("#reader-body", Static)
+        self.scroll_to(y=max(0, body.virtual_region.y + self.hits[self.hit] - 2), animate=False)
+        # On the pane's border: it stays in sight however far the body scrolls.
+        self.border_subtitle = f"match {self.hit + 1}/{len(self.hits)} · n next · N previous"
+
+    def action_next_hit(self) -> None:
+        if self.hits:
+            self._go(self.hit + 1)
+
+    def action_previous_hit(self) -> None:
+        if self.hits:
+            self._go(self.hit - 1)

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from briefs.index.claims import Comparison
-from briefs.tui.textsafe import line, plain
+from briefs.tui.textsafe import line, plain, query_terms
 
 LABELS = {"same": "SAME", "related": "RELATED", "conflict": "CONFLICT", "only_a": "ONLY A",
           "only_b": "ONLY B"}
@@ -37,27 +37,34 @@ class ClaimRow(Horizontal):
         yield Static(self.right, classes="claim-text claim-b")
 
 
-def _styled(text: str, values: list[str]) -> Text:
+QUERY_STYLE = "underline bold"  # the search's words; disputed values are reversed
+
+
+def _styled(text: str, values: list[str], terms: list[str] = ()) -> Text:
     out = plain(text)
+    for term in terms:
+        if len(term) >= 2:
+            out.highlight_words([term], style=QUERY_STYLE, case_sensitive=False)
     for value in values:
         if value:
             out.highlight_words([value], style="bold reverse")
     return out
 
 
-def rows_for(result: Comparison) -> list[tuple]:
+def rows_for(result: Comparison, terms: list[str] = ()) -> list[tuple]:
     """(relation, left text, right text, why, claim_a, claim_b): conflicts first, then shared
-    claims in A's order, then what only one side reports."""
+    claims in A's order, then what only one side reports; the query's words marked."""
     rows = []
     order = {"conflict": 0, "same": 1, "related": 1}
     for pair in sorted(result.pairs, key=lambda p: (order[p.relation], p.a[0].start)):
-        left = _styled(pair.a[0].text, [c.a for c in pair.conflicts])
-        right = Text("\n").join(_styled(c.text, [x.b for x in pair.conflicts]) for c in pair.b)
+        left = _styled(pair.a[0].text, [c.a for c in pair.conflicts], terms)
+        right = Text("\n").join(_styled(c.text, [x.b for x in pair.conflicts], terms)
+                                for c in pair.b)
         rows.append((pair.relation, left, right, pair.why, pair.a[0], pair.b[0]))
     for claim in result.only_a:
-        rows.append(("only_a", plain(claim.text), Text(""), "", claim, None))
+        rows.append(("only_a", _styled(claim.text, [], terms), Text(""), "", claim, None))
     for claim in result.only_b:
-        rows.append(("only_b", Text(""), plain(claim.text), "", None, claim))
+        rows.append(("only_b", Text(""), _styled(claim.text, [], terms), "", None, claim))
     return rows
 
 
@@ -115,7 +122,8 @@ class CompareScreen(Screen):
             self.query_one(f"#cmp-head-{side}", Static).update(head)
         container = self.query_one("#cmp-rows", VerticalScroll)
         await container.remove_children()
-        await container.mount_all([ClaimRow(*row) for row in rows_for(result)])
+        terms = query_terms(self.app.state.get("query", ""))
+        await container.mount_all([ClaimRow(*row) for row in rows_for(result, terms)])
         self.selected = 0
         self._highlight()
 

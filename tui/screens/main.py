@@ -17,6 +17,7 @@ from briefs.index.search import QueryError
 from briefs.tui import messages
 from briefs.tui.components.article_list import ArticleList
 from briefs.tui.components.reader import Reader
+from briefs.tui.textsafe import query_terms
 
 SORTS = ("relevance", "date", "source")
 STORE_POLL_SECONDS = 2.0
@@ -37,12 +38,6 @@ def as_you_type(query: str) -> str:
     if _WORD.search(query) and ":" not in query.split()[-1] and len(query.split()[-1]) >= 2:
         return query + "*"
     return query
-
-
-def query_terms(query: str) -> list[str]:
-    """The plain words of a query, for highlighting in the reader."""
-    words = re.findall(r"[\w'-]+", re.sub(r"\w+:", " ", query))
-    return [w for w in words if w.upper() not in ("AND", "OR", "NOT", "TO")]
 
 
 class MainScreen(Screen):
