@@ -76,3 +76,20 @@ def test_stories_screen(snap_compare, home, size):
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
+def test_story_pictures_screen(snap_compare, home, size):
+    from briefs.tui.screens.story_pictures import StoryPicturesScreen
+
+    app = BriefsApp(context.make(str(home), demo=True))
+
+    async def run_before(pilot):
+        await pilot.pause(0.3)
+        await open_story(pilot, app, "demo-kessler-wire")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, StoryPicturesScreen)
+                         and app.screen.pictures is not None)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -106,3 +106,28 @@ def test_the_listing_pages_and_sorts_without_reading_the_whole_library(cli, home
         assert library.count_disputes(counted.id) == 1  # ferries every 20 vs 15 minutes
         assert library.story_page("disputed")[0].disputes is not None
         assert library.story_page("latest")[1].disputes == 1  # kept, not counted again
+
+
+@pytest.mark.asyncio
+async def test_p_draws_the_storys_timeline_and_each_outlets_share(home):
+    from briefs.tui.screens.story_pictures import StoryPicturesScreen
+    from tests.conftest import open_story
+
+    app = make_app(home)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        await open_story(pilot, app, "demo-kessler-wire")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, StoryPicturesScreen)
+                         and app.screen.pictures is not None)
+        pictures = app.screen.pictures
+        assert set(pictures.outlets) == {"Riverton Courier", "Tamsin Valley Ledger",
+                                         "Northern Wire", "Riverton Morning Post"}
+        assert sum(len(t) for t in pictures.times.values()) == 4  # a mark per article
+        assert all(0 < share <= 1 for share in pictures.shares.values())
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "When each outlet published" in shown and "Northern Wire" in shown
+        assert "03-02 08:15" in shown  # the first publication starts the time axis
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StoryPicturesScreen)

@@ -60,8 +60,9 @@ class BriefsApp(App):
         from briefs.tui.screens.compare import CompareScreen
         from briefs.tui.screens.stories import StoriesScreen
         from briefs.tui.screens.story import StoryScreen
+        from briefs.tui.screens.story_pictures import StoryPicturesScreen
 
-        return [CompareScreen, ArticleScreen, StoryScreen, StoriesScreen]
+        return [CompareScreen, ArticleScreen, StoryScreen, StoriesScreen, StoryPicturesScreen]
 
     def on_unmount(self) -> None:
         from briefs.tui import state

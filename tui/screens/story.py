@@ -18,6 +18,7 @@ class StoryScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="story.back"),
         Binding("enter", "open_claim", "Open in article", id="story.open_claim"),
         Binding("c", "compare_dispute", "Compare the two sides", id="story.compare"),
+        Binding("p", "pictures", "Timeline and shares", id="story.pictures"),
         Binding("j", "cursor_down", "Down", show=False, id="story.down"),
         Binding("k", "cursor_up", "Up", show=False, id="story.up"),
     ]
@@ -28,6 +29,7 @@ class StoryScreen(Screen):
         self.story_id = story_id
         self.clusters: list = []
         self.source_of: dict[str, str] = {}
+        self.story = None
 
     def compose(self):
         yield Header()
@@ -58,7 +60,7 @@ class StoryScreen(Screen):
         app.call_from_thread(self._show, story, clusters, source_of)
 
     def _show(self, story, clusters, source_of: dict[str, str]) -> None:
-        self.clusters, self.source_of = clusters, source_of
+        self.clusters, self.source_of, self.story = clusters, source_of, story
         head = Text()
         head.append_text(line(story.title, "bold"))
         shared = sum(1 for c in clusters if len({a.source for a, _ in c.members}) > 1)
@@ -90,6 +92,12 @@ class StoryScreen(Screen):
         from briefs.tui.screens.article import ArticleScreen
 
         self.app.push_screen(ArticleScreen(article, claim.start, claim.end))
+
+    def action_pictures(self) -> None:
+        if self.story is not None:
+            from briefs.tui.screens.story_pictures import StoryPicturesScreen
+
+            self.app.push_screen(StoryPicturesScreen(self.story.id))
 
     def action_compare_dispute(self) -> None:
         """The two articles of the highlighted row's disagreement, side by side."""
