@@ -11,6 +11,7 @@ from briefs.index.search import Results, SearchIndex
 from briefs.index.store import Store
 
 INDEXED_REV = "indexed_rev"
+TOPICS_BUILT = "topics_built"
 
 
 @dataclass
@@ -131,6 +132,11 @@ class Library:
         from briefs.index.stories import members
 
         self.stories.forget_removed()
+        if self.store.get_meta(TOPICS_BUILT) != "1":
+            # A library from before topics: count the names of the articles already in
+            # stories once (those still to come are counted as they are assigned).
+            self.stories.backfill_topics(self.store.iter_all())
+            self.store.set_meta(TOPICS_BUILT, "1")
         pending = self.stories.unassigned()
         if not pending:
             return 0
@@ -145,6 +151,20 @@ class Library:
 
         within = None if matching is None else stories_of(self.store.db, matching)
         return story_page(self.store.db, sort, min_size, offset, limit, within)
+
+    def topics(self, limit: int = 50, matching: list[str] | None = None):
+        """The most named people, places and organisations (of `matching` articles, a
+        search's, or of the whole library), aliases folded."""
+        from briefs.index.stories import top_topics
+
+        self.update_stories()
+        return top_topics(self.store.db, limit, matching)
+
+    def articles_naming(self, topic) -> list[str]:
+        """The ids of the articles that name a topic (under any of its aliases)."""
+        from briefs.index.stories import articles_naming
+
+        return articles_naming(self.store.db, topic.keys)
 
     def count_disputes(self, story_id: str) -> int | None:
         """How many facts the story's outlets disagree on (its claims compared), kept."""

@@ -31,6 +31,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON (documented schema)")
     p.set_defaults(run=cmd_story)
 
+    p = sub.add_parser("topics", help="people, places and organisations the articles name")
+    p.add_argument("query", nargs="*", help="only the articles this search matches")
+    p.add_argument("--limit", type=int, default=30, metavar="N")
+    p.add_argument("--json", action="store_true", help="print JSON (documented schema)")
+    p.set_defaults(run=cmd_topics)
+
 
 def cmd_compare(args: argparse.Namespace, ctx) -> int:
     import json
@@ -139,3 +145,26 @@ def print_table(result) -> None:
                 for n, line in enumerate(textwrap.wrap(safe(claim.text), width * 2)):
                     print(("  - " if n == 0 else "    ") + line)
             print()
+
+
+TOPIC_SEARCH_LIMIT = 2000  # matches of a search whose topics are counted
+
+
+def cmd_topics(args: argparse.Namespace, ctx) -> int:
+    query = " ".join(args.query)
+    with ctx.open_library() as library:
+        matching = None
+        if query:
+            hits = library.search(query, limit=TOPIC_SEARCH_LIMIT, snippets=False).hits
+            matching = [h.id for h in hits]
+        found = library.topics(args.limit, matching)
+    if args.json:
+        emit_json([t.to_dict() for t in found])
+        return 0
+    if not found:
+        print("no topics yet" if not query else f"no topics in the articles matching {query!r}")
+    for topic in found:
+        aliases = f"  (also {', '.join(safe(a) for a in topic.aliases)})" if topic.aliases else ""
+        print(f"{topic.articles:>5} articles  {topic.outlets:>3} outlets  {safe(topic.name)}"
+              f"{aliases}")
+    return 0

@@ -19,7 +19,7 @@ _BYLINE = re.compile(r"^\s*(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}|"
                      r"(?:photo|image|file photo|credit|source)\s*:.*)\s*$", re.IGNORECASE)
 _DEBRIS = re.compile(r"^\s*(?:also read|read more|read also|advertisement|share this|"
                      r"click here|subscribe|follow us|related)\b", re.IGNORECASE)
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "pm", "president", "prime", "minister", "sen",
+TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "pm", "president", "prime", "minister", "sen",
                 "senator", "rep", "gov", "governor", "gen", "general", "king", "queen", "prince",
                 "chief", "secretary", "chancellor", "mayor", "judge", "justice", "officer",
                 "captain", "lt", "col", "sir", "lady", "lord", "the", "of", "and",
@@ -175,7 +175,7 @@ def entities(text: str, names: set[str]) -> frozenset[str]:
         if at_start and len(words) == 1 and words[0] not in names:
             continue
         for word in words:
-            if len(word) > 1 and word not in _TITLE_WORDS and not word.isdigit():
+            if len(word) > 1 and word not in TITLE_WORDS and not word.isdigit():
                 tokens.add(word)
     return frozenset(tokens)
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from briefs.index.article import Article
+from briefs.index.claims import article_names
+from briefs.index.stories import topics
 from briefs.index.stories.active import ActiveStories, Entry, day_of
 from briefs.index.stories.split import Row, split_in_two
 from briefs.index.text import stem, stems
@@ -83,11 +85,14 @@ class Member:
     published: str | None
     vector: dict[str, float]
     stored: str
+    source: str = ""
+    names: list[str] = field(default_factory=list)  # its topics (claims.names)
 
 
 def member(article: Article, idf) -> Member:
     vec = vector(article, idf)
-    return Member(article.id, article.title, article.published, vec, json.dumps(vec))
+    return Member(article.id, article.title, article.published, vec, json.dumps(vec),
+                  article.source, article_names(article.title, article.body)[:topics.PER_ARTICLE])
 
 
 def vector(article: Article, idf) -> dict[str, float]:
@@ -140,6 +145,7 @@ class Stories:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self.db.executescript(SCHEMA)
+        topics.ensure(db)
 
     def unassigned(self) -> list[str]:
         rows = self.db.execute(
@@ -151,6 +157,27 @@ class Stories:
         """Drop memberships of articles that are gone (their stories shrink, not recomputed)."""
         self.db.execute("DELETE FROM story_members WHERE article_id NOT IN "
                         "(SELECT id FROM articles)")
+        topics.forget_removed(self.db)
+
+    def backfill_topics(self, articles: Iterable[Article]) -> int:
+        """Count the names of the articles already assigned to stories. Returns how many."""
+        assigned = {r[0] for r in self.db.execute("SELECT article_id FROM story_members")}
+        if not assigned:
+            return 0
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        done = 0
+        try:
+            for article in articles:
+                if article.id in assigned:
+                    topics.add(cur, article.id, article.source,
+                               article_names(article.title, article.body))
+                    done += 1
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return done
 
     def assign(self, articles: Iterable[Article], idf) -> dict[str, str]:
         """Put each article into a story (joining or starting one). Returns id -> story id."""
@@ -187,6 +214,7 @@ class Stories:
                             " VALUES (?, ?, ?)", (article.id, best, article.stored))
                 active.add(best, Entry(cur.lastrowid, article.id, article.title,
                                        article.published, row))
+                topics.add(cur, article.id, article.source, article.names)
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)

@@ -24,6 +24,7 @@ STORE_POLL_SECONDS = 2.0
 WARM_UP_AFTER = 0.5  # seconds after start: the list is drawn by then
 CLAIM_STYLES = {"shared": "underline", "conflict": "reverse", "single": "italic"}
 LIST_PAGE = 500
+TOPICS_SHOWN = 60
 DEBOUNCE = 0.15
 TYPING_BUDGET = 0.03  # seconds of search per keystroke (parsing and drawing come on top)
 REFINE_AFTER = 0.6  # seconds without typing before the full, unbudgeted search
@@ -61,6 +62,7 @@ class MainScreen(Screen):
         Binding("r", "refresh", "Fetch feeds", id="refresh"),
         Binding("S", "story", "Story", id="story"),
         Binding("v", "stories", "Stories", id="stories"),
+        Binding("T", "topics", "Topics", id="topics"),
         Binding("C", "toggle_claims", "Claims", id="claims"),
     ]
 
@@ -71,6 +73,7 @@ class MainScreen(Screen):
     list_width: reactive[int] = reactive(45, init=False)
     total: reactive[int] = reactive(0)
     show_claims: reactive[bool] = reactive(False, init=False)
+    topic_filter: reactive[tuple[str, frozenset[str]] | None] = reactive(None, init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,10 +184,18 @@ class MainScreen(Screen):
                 if month:
                     articles = [a for a in articles if (a.published or "undated")
                                 .startswith(month)]
+            elif self.topic_filter is not None:
+                articles = [a for a in library.store.get_many(sorted(self.topic_filter[1]))
+                            if (not source or a.source == source) and
+                            (not month or (a.published or "undated").startswith(month))]
+                total = len(self.topic_filter[1])
+                note = ""
             else:
                 articles = library.store.list(limit=LIST_PAGE, source=source, month=month)
                 total = library.store.count()
                 note = ""
+            if self.topic_filter is not None and text.strip():
+                articles = [a for a in articles if a.id in self.topic_filter[1]]
         except QueryError as exc:
             self.app.call_from_thread(self._show_status, str(exc))
             return
@@ -209,6 +220,8 @@ class MainScreen(Screen):
         bits = [f"{shown} shown / {self.total} {what}", f"sort: {self.sort}"]
         if self.source_filter:
             bits.append(f"source: {self.source_filter}")
+        if self.topic_filter is not None:
+            bits.append(f"topic: {self.topic_filter[0]}")
         if self.month_filter:
             bits.append(f"month: {self.month_filter}")
         if table.marked:
@@ -404,11 +417,49 @@ class MainScreen(Screen):
         """The library as stories; while a search is on, the stories of its matches."""
         from briefs.tui.screens.stories import StoriesScreen
 
-        if self.search_text.strip():
+        if self.search_text.strip() or self.topic_filter is not None:
             ids = list(self.query_one(ArticleList).articles)
-            self.app.push_screen(StoriesScreen(ids, self.search_text.strip()))
+            what = " ".join(filter(None, [self.search_text.strip(), self.topic_filter and
+                                          f"topic {self.topic_filter[0]}"]))
+            self.app.push_screen(StoriesScreen(ids, what))
         else:
             self.app.push_screen(StoriesScreen())
+
+    def action_topics(self) -> None:
+        """Pick a person, place or organisation (of the search, or of the library) to
+        filter the list and the stories screen by; the first entry clears the filter."""
+        self._load_topics(self.search_text.strip())
+
+    @work(thread=True, exclusive=True, group="topics")
+    def _load_topics(self, query: str) -> None:
+        app = self.app
+        with app.worker_library() as library:
+            matching = None
+            if query:
+                matching = [h.id for h in library.search(as_you_type(query), limit=2000,
+                                                         snippets=False).hits]
+            topics = library.topics(TOPICS_SHOWN, matching)
+            ids = {t.name: frozenset(library.articles_naming(t)) for t in topics}
+        app.call_from_thread(self._pick_topic, topics, ids, query)
+
+    def _pick_topic(self, topics: list, ids: dict[str, frozenset[str]], query: str) -> None:
+        from briefs.tui.screens.pick import PickScreen
+
+        if not topics:
+            self.notify("No topics yet: they come with the articles' names.")
+            return
+        options = [("\x00all", "(all topics)")] + [
+            (t.name, f"{t.name} · {t.articles} articles · {t.outlets} outlets"
+             + (f" · also {', '.join(t.aliases)}" if t.aliases else "")) for t in topics]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.topic_filter = None if value == "\x00all" else (value, ids[value])
+            self._search(self.search_text, self.sort, self.source_filter)
+
+        title = f"Topics of the articles matching {query!r}" if query else "Topics"
+        self.app.push_screen(PickScreen(title, options), chosen)
 
     def action_refresh(self) -> None:
         self.app.fetch_feeds()
