@@ -12,6 +12,26 @@ from briefs.index.store import Store
 
 INDEXED_REV = "indexed_rev"
 TOPICS_BUILT = "topics_built"
+TOPICS_REMOVED_REV = "topics_removed_rev"
+GRID_ARTICLES = 12  # articles of a story whose claims are compared: the latest per outlet
+
+
+def grid_articles(articles: list[Article], keep: str | None = None,
+                  most: int = GRID_ARTICLES) -> list[str]:
+    """Ids of the latest article of each outlet, outlets in the order they first reported,
+    at most `most` (with `keep` among them when given)."""
+    latest: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: (a.published or "", a.id)):
+        latest[article.source or article.id] = article
+    first_seen = list(dict.fromkeys(a.source or a.id for a in
+                                    sorted(articles, key=lambda a: (a.published or "", a.id))))
+    chosen = [latest[outlet].id for outlet in first_seen][:most]
+    kept = next((a for a in articles if a.id == keep), None)
+    if kept is not None and keep not in chosen:
+        outlet = latest[kept.source or kept.id].id  # the article read stands for its outlet
+        chosen = [keep if i == outlet else i for i in chosen] if outlet in chosen \
+            else [*chosen[:most - 1], keep]
+    return chosen
 
 
 @dataclass
@@ -132,6 +152,11 @@ class Library:
         from briefs.index.stories import members
 
         self.stories.forget_removed()
+        since = int(self.store.get_meta(TOPICS_REMOVED_REV) or 0)
+        if since < self.store.revision():
+            # Only articles removed since the last look leave the topic counts: no scan.
+            self.stories.forget_topics(self.store.removed_since(since))
+            self.store.set_meta(TOPICS_REMOVED_REV, str(self.store.revision()))
         if self.store.get_meta(TOPICS_BUILT) != "1":
             # A library from before topics: count the names of the articles already in
             # stories once (those still to come are counted as they are assigned).
@@ -157,7 +182,6 @@ class Library:
         search's, or of the whole library), aliases folded."""
         from briefs.index.stories import top_topics
 
-        self.update_stories()
         return top_topics(self.store.db, limit, matching)
 
     def articles_naming(self, topic) -> list[str]:
@@ -166,15 +190,25 @@ class Library:
 
         return articles_naming(self.store.db, topic.keys)
 
+    def story_grid(self, story, keep: str | None = None):
+        """(articles, claim clusters) of a story's grid: the latest article of each outlet, at
+        most GRID_ARTICLES of them (and `keep`, the article being read). Comparing every pair
+        of a story of hundreds of articles would take minutes; a column per outlet is what a
+        reader looks at."""
+        from briefs.index.stories import claim_clusters
+
+        chosen = grid_articles(self.store.get_many(story.articles), keep)
+        articles = self.store.get_many(chosen, with_body=True)
+        return articles, claim_clusters(articles, self.idf())
+
     def count_disputes(self, story_id: str) -> int | None:
         """How many facts the story's outlets disagree on (its claims compared), kept."""
-        from briefs.index.stories import claim_clusters, remember_disputes
+        from briefs.index.stories import remember_disputes
 
         story = self.stories.get(story_id)
         if story is None:
             return None
-        articles = self.store.get_many(story.articles, with_body=True)
-        clusters = claim_clusters(articles, self.idf())
+        articles, clusters = self.story_grid(story)
         disputes = sum(1 for c in clusters if c.conflicts)
         remember_disputes(self.store.db, story_id, story.articles, disputes, len(clusters))
         return disputes

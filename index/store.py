@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_rev ON articles (rev);
+-- Covering: the stories screen reads each member's outlet and date, not its body.
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles (id, source, published);
 CREATE TABLE IF NOT EXISTS removed (id TEXT PRIMARY KEY, rev INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,

@@ -407,3 +407,29 @@ def test_an_article_read_before_its_story_formed_joins_it_at_the_end_of_the_batc
     stories = cli.json("stories")
     assert [sorted(s["articles"]) for s in stories] == \
         [["report0", "report1", "report2", "report3", "roundup"]]
+
+
+def test_a_toll_a_later_report_raises_is_an_update_not_a_contradiction(cli, tmp_path):
+    from tests.conftest import write
+
+    early = write(tmp_path / "early.md", "---\ntitle: Blast at the depot\nsource: Morning Desk\n"
+                  "published: 2026-04-02T08:10:00Z\n---\nAt least three people were killed in "
+                  "the blast at the fuel depot in Harlow, police said.\n")
+    late = write(tmp_path / "late.md", "---\ntitle: Depot blast toll rises\nsource: Evening "
+                 "Desk\npublished: 2026-04-02T14:30:00Z\n---\nTwenty-four people were killed "
+                 "in the blast at the fuel depot in Harlow, police said.\n")
+    shrinking = write(tmp_path / "later-lower.md", "---\ntitle: Depot blast toll revised\n"
+                      "source: Night Desk\npublished: 2026-04-02T20:00:00Z\n---\nTwenty people "
+                      "were killed in the blast at the fuel depot in Harlow, police said.\n")
+    cli("add", early, late, shrinking)
+    ids = {a["source"]: a["id"] for a in cli.json("list")}
+    result = cli.json("compare", ids["Morning Desk"], ids["Evening Desk"])
+    (conflict,) = [c for p in result["pairs"] for c in p["conflicts"]]
+    assert conflict["update"] is True
+    assert (conflict["a_published"], conflict["b_published"]) == (
+        "2026-04-02T08:10:00Z", "2026-04-02T14:30:00Z")
+    # A lower toll later is no growth: the reports disagree.
+    lower = cli.json("compare", ids["Evening Desk"], ids["Night Desk"])
+    assert [c["update"] for p in lower["pairs"] for c in p["conflicts"]] == [False]
+    code, out, _ = cli("compare", ids["Morning Desk"], ids["Evening Desk"])
+    assert "UPDATE" in out and "->" in out

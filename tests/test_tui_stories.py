@@ -131,3 +131,21 @@ async def test_p_draws_the_storys_timeline_and_each_outlets_share(home):
         assert "03-02 08:15" in shown  # the first publication starts the time axis
         await pilot.press("escape")
         assert not isinstance(app.screen, StoryPicturesScreen)
+
+
+def test_a_big_storys_grid_compares_the_latest_article_of_each_outlet():
+    from briefs.index.article import Article
+    from briefs.index.library import GRID_ARTICLES, grid_articles
+
+    articles = [Article(id=f"a{n}", title="t", body="", source=f"Outlet {n % 15}",
+                        published=f"2026-01-{n % 28 + 1:02d}") for n in range(300)]
+    chosen = grid_articles(articles, keep="a5")
+    assert len(chosen) == GRID_ARTICLES and "a5" in chosen
+    by_id = {a.id: a for a in articles}
+    assert len({by_id[i].source for i in chosen}) == GRID_ARTICLES  # one per outlet
+    for article_id in chosen:  # each the latest its outlet published, but the one read
+        if article_id == "a5":
+            continue
+        outlet = by_id[article_id].source
+        assert by_id[article_id].published == max(a.published for a in articles
+                                                  if a.source == outlet)

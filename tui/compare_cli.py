@@ -8,7 +8,7 @@ import textwrap
 from briefs.tui import terminal
 from briefs.tui.terminal import emit_json, safe
 
-MARKS = {"same": "=", "related": "~", "conflict": "!"}
+MARKS = {"same": "=", "related": "~", "conflict": "!", "update": "↗"}
 
 
 def register(sub) -> None:
@@ -79,7 +79,6 @@ def cmd_stories(args: argparse.Namespace, ctx) -> int:
 
 def cmd_story(args: argparse.Namespace, ctx) -> int:
     from briefs.index.errors import NotFound
-    from briefs.index.stories import claim_clusters
 
     with ctx.open_library() as library:
         library.update_stories()
@@ -89,8 +88,7 @@ def cmd_story(args: argparse.Namespace, ctx) -> int:
             story = library.stories.get(sid) if sid else None
         if story is None:
             raise NotFound(f"no story with id '{args.id}'")
-        articles = library.store.get_many(story.articles, with_body=True)
-        clusters = claim_clusters(articles, library.idf())
+        _, clusters = library.story_grid(story)
     if args.json:
         emit_json({**story.to_dict(), "clusters": [c.to_dict() for c in clusters]})
         return 0
@@ -129,10 +127,12 @@ def print_table(result) -> None:
     print()
     order = {"conflict": 0, "same": 1, "related": 2}
     for pair in sorted(result.pairs, key=lambda p: (order[p.relation], p.a[0].start)):
-        head = MARKS[pair.relation] + " " + pair.relation.upper()
+        relation = "update" if pair.conflicts and all(c.update for c in pair.conflicts) \
+            else pair.relation
+        head = MARKS[relation] + " " + relation.upper()
         if pair.conflicts:
-            head += ": " + "; ".join(f"{c.kind} {safe(c.a)} vs {safe(c.b)}"
-                                     for c in pair.conflicts)
+            head += ": " + "; ".join(f"{c.kind} {safe(c.a)} {'->' if c.update else 'vs'} "
+                                     f"{safe(c.b)}" for c in pair.conflicts)
         print(head)
         right = " / ".join(c.text for c in pair.b)
         for line in _cells(pair.a[0].text, right, width):
@@ -153,6 +153,7 @@ TOPIC_SEARCH_LIMIT = 2000  # matches of a search whose topics are counted
 def cmd_topics(args: argparse.Namespace, ctx) -> int:
     query = " ".join(args.query)
     with ctx.open_library() as library:
+        library.update_stories()
         matching = None
         if query:
             hits = library.search(query, limit=TOPIC_SEARCH_LIMIT, snippets=False).hits

@@ -11,6 +11,7 @@ from briefs.index.rooms import exports
 __all__, __getattr__ = exports(__name__, {
     "Claim": "split", "claims": "split",
     "compare_articles": "compare:compare", "compare_claims": "compare",
+    "mark_updates": "compare",
     "Comparison": "compare", "Conflict": "compare",
     "MIN_SCORE": "compare", "UNRELATED": "compare",
     "article_names": "names:names",

@@ -46,9 +46,16 @@ class Conflict:
     # How alike the two claims must be for this evidence to count: a shared unit or counted
     # noun is strong evidence of one slot; a lone leftover number on each side is weak.
     need: float = field(default=0.0, compare=False, repr=False)
+    toll: str = field(default="", compare=False, repr=False)  # both count the dead, the hurt
+    values: tuple[float, float] | None = field(default=None, compare=False, repr=False)
+    # A toll that grew between an early and a later report is an update, not a contradiction.
+    update: bool = field(default=False, compare=False)
+    a_published: str | None = field(default=None, compare=False, repr=False)
+    b_published: str | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "a": self.a, "b": self.b}
+        return {"kind": self.kind, "a": self.a, "b": self.b, "update": self.update,
+                "a_published": self.a_published, "b_published": self.b_published}
 
 
 @dataclass
@@ -258,7 +265,9 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
             exact = qa.kind in ("tally", "age", "label")  # an age is never rounded
             if qa.value == qb.value if exact else _agree(qa, qb):
                 continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
-            found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need))
+            toll = qa.toll if qa.toll == qb.toll and qa.toll in GROWING_TOLLS else ""
+            found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need, toll,
+                                  (qa.value, qb.value)))
             paired.add(id(qb))
             break
     if not found and len(left_a) == 1 and len(left_b) == 1:
@@ -284,6 +293,7 @@ def _also_stated(q, other: Claim) -> bool:
 _KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age": "quantity",
          "tally": "quantity", "label": "quantity"}
 _PLAIN = ("count", "number", "quantity")
+GROWING_TOLLS = ("dead", "hurt")  # counts that only grow as a story unfolds
 # Units of length and weight (stemmed) in metres and kilograms: "200ft" and "60m" agree.
 _MEASURES = {"meter": ("length", 1.0), "feet": ("length", 0.3048), "kilomet": ("length", 1000.0),
              "mile": ("length", 1609.344), "yard": ("length", 0.9144), "inch": ("length", 0.0254),
@@ -623,4 +633,19 @@ def compare(a: Article, b: Article, idf: IDF | None = None,
     """Compare two stored articles claim by claim (`related`: see compare_claims)."""
     ca, cb = claims(a.body, a.published), claims(b.body, b.published)
     pairs, only_a, only_b = compare_claims(ca, cb, idf, min_score, related)
+    mark_updates(pairs, a.published, b.published)
     return Comparison(a, b, pairs, only_a, only_b)
+
+
+def mark_updates(pairs: list[Pair], a_published: str | None, b_published: str | None) -> None:
+    """Give each conflict the two reports' times, and mark as an update a toll that the
+    later report puts higher ("3 killed" at 08:10, "24 dead" at 14:30): tolls grow as news
+    comes in, so the early figure is out of date rather than contradicted."""
+    for pair in pairs:
+        for conflict in pair.conflicts:
+            conflict.a_published, conflict.b_published = a_published, b_published
+            if conflict.toll and conflict.values and a_published and b_published and \
+                    a_published != b_published:
+                early, late = conflict.values if a_published < b_published else \
+                    conflict.values[::-1]
+                conflict.update = late > early

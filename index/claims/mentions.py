@@ -66,9 +66,12 @@ _LABEL = re.compile(r"\b(?:week|route|highway|interstate|flight|chapter|article|
 _WHEN = {*WEEKDAYS, *MONTHS, "yesterday", "today", "tonight", "tomorrow"}
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# "Twenty-four" is one number, not twenty of something called "four".
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _QUANTITY = re.compile(
     rf"(?P<cur>US\$|[$€£¥₹]|\b(?:USD|JPY|EUR|GBP|INR|CNY|Rs\.?)\s?)?"
-    rf"(?<![\w.,])(?P<num>{_NUMBER}|(?:{'|'.join(WORD_NUMBERS)})\b)"
+    rf"(?<![\w.,])(?P<num>{_NUMBER}|{_TENS}-{_ONES}\b|(?:{'|'.join(WORD_NUMBERS)})\b)"
     rf"(?:(?:\s?|-)(?P<scale>thousand|million|billion|trillion|crore|lakh|bn|mn|tn|[kmb])\b)?"
     rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?"
     rf"(?:(?P<hyphen>-)(?P<hunit>[A-Za-z]+))?",

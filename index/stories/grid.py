@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from briefs.index.article import Article
-from briefs.index.claims import Claim, Conflict, claims, compare_claims
+from briefs.index.claims import Claim, Conflict, claims, compare_claims, mark_updates
 
 
 @dataclass
@@ -19,6 +19,11 @@ class Cluster:
 
     members: list[tuple[Article, Claim]] = field(default_factory=list)
     conflicts: list[tuple[str, str, Conflict]] = field(default_factory=list)
+
+    @property
+    def updates_only(self) -> bool:
+        """Every disagreement is an early figure updated by a later report."""
+        return bool(self.conflicts) and all(c.update for _, _, c in self.conflicts)
 
     @property
     def text(self) -> str:
@@ -78,6 +83,7 @@ def claim_clusters(articles: list[Article], idf=None) -> list[Cluster]:
     found_conflicts: list[tuple[tuple[str, int], str, str, Conflict]] = []
     for a, b in combinations(articles, 2):
         pairs, _, _ = compare_claims(per_article[a.id], per_article[b.id], idf)
+        mark_updates(pairs, a.published, b.published)
         for pair in pairs:
             left = (a.id, pair.a[0].index)
             for claim in pair.b:

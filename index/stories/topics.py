@@ -2,9 +2,9 @@
 articles and outlets name each.
 
 Kept as articles are assigned to stories (their names are read where their story vectors are
-made, in the helper process of a big import), with running counts per topic, so listing the
-library's topics reads one small table. A topic of one word folds into the one longer topic
-that ends with it ("Modi" into "Narendra Modi"), as names fold within an article.
+made, in the helper process of a big import); each batch recounts the topics it touched, so
+listing the library's topics reads one small table. A topic of one word folds into the one
+longer topic that ends with it ("Modi" into "Narendra Modi"), as names fold within an article.
 """
 
 from __future__ import annotations
@@ -30,13 +30,10 @@ CREATE TABLE IF NOT EXISTS topics (
     outlets INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS topics_articles ON topics (articles);
-CREATE TABLE IF NOT EXISTS topic_sources (
-    key TEXT NOT NULL,
-    source TEXT NOT NULL,
-    articles INTEGER NOT NULL,
-    PRIMARY KEY (key, source)
-) WITHOUT ROWID;
 """
+RECOUNT_ALL = 5000  # topics touched in one batch from which all are counted in one pass
+_COUNT = ("SELECT key, MIN(name), COUNT(*), COUNT(DISTINCT source) FROM article_topics {} "
+          "GROUP BY key")
 
 
 @dataclass
@@ -58,41 +55,48 @@ def ensure(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
-def add(cur: sqlite3.Cursor, article_id: str, source: str, names: Iterable[str]) -> None:
-    """Count an article's names (inside the caller's transaction)."""
-    for name in list(names)[:PER_ARTICLE]:
-        key = name.lower()
-        cur.execute("INSERT OR IGNORE INTO article_topics (key, article_id, name, source) "
-                    "VALUES (?, ?, ?, ?)", (key, article_id, name, source))
-        if cur.rowcount != 1:
-            continue
-        cur.execute("INSERT INTO topics (key, name, articles, outlets) VALUES (?, ?, 1, 0) "
-                    "ON CONFLICT(key) DO UPDATE SET articles = articles + 1", (key, name))
-        cur.execute("INSERT OR IGNORE INTO topic_sources (key, source, articles) "
-                    "VALUES (?, ?, 0)", (key, source))
-        if cur.rowcount == 1:
-            cur.execute("UPDATE topics SET outlets = outlets + 1 WHERE key = ?", (key,))
-        cur.execute("UPDATE topic_sources SET articles = articles + 1 WHERE key = ? AND "
-                    "source = ?", (key, source))
+def add(cur: sqlite3.Cursor, article_id: str, source: str, names: Iterable[str],
+        touched: set[str]) -> None:
+    """Note an article's names (inside the caller's transaction); `recount` the touched
+    topics before it commits."""
+    rows = [(name.lower(), article_id, name, source) for name in list(names)[:PER_ARTICLE]]
+    cur.executemany("INSERT OR IGNORE INTO article_topics (key, article_id, name, source) "
+                    "VALUES (?, ?, ?, ?)", rows)
+    touched.update(row[0] for row in rows)
 
 
-def forget_removed(db: sqlite3.Connection) -> None:
-    """Take articles that are gone out of the counts."""
-    ensure(db)
-    gone = db.execute("SELECT key, source FROM article_topics WHERE article_id NOT IN "
-                      "(SELECT id FROM articles)").fetchall()
-    if not gone:
+def recount(cur: sqlite3.Cursor, touched: set[str]) -> None:
+    """Count the articles and outlets of the topics a batch touched: one pass over all of
+    them when the batch touched many (a big import), else topic by topic."""
+    if not touched:
         return
-    db.execute("DELETE FROM article_topics WHERE article_id NOT IN (SELECT id FROM articles)")
-    for key, source in gone:
-        db.execute("UPDATE topic_sources SET articles = articles - 1 WHERE key = ? AND "
-                   "source = ?", (key, source))
-        db.execute("UPDATE topics SET articles = articles - 1 WHERE key = ?", (key,))
-    db.execute("DELETE FROM topic_sources WHERE articles <= 0")
-    db.execute("UPDATE topics SET outlets = (SELECT COUNT(*) FROM topic_sources s WHERE "
-               "s.key = topics.key) WHERE key IN (SELECT DISTINCT key FROM topic_sources) "
-               "OR articles <= 0")
-    db.execute("DELETE FROM topics WHERE articles <= 0")
+    if len(touched) >= RECOUNT_ALL:
+        cur.execute("DELETE FROM topics")
+        cur.execute("INSERT INTO topics (key, name, articles, outlets) " + _COUNT.format(""))
+        return
+    keys = sorted(touched)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        cur.execute(f"DELETE FROM topics WHERE key IN ({marks})", chunk)
+        cur.execute("INSERT INTO topics (key, name, articles, outlets) "
+                    + _COUNT.format(f"WHERE key IN ({marks})"), chunk)
+
+
+def forget(db: sqlite3.Connection, article_ids: list[str]) -> None:
+    """Take removed articles out of the counts."""
+    ensure(db)
+    if not article_ids:
+        return
+    cur = db.cursor()
+    touched: set[str] = set()
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        touched.update(r[0] for r in cur.execute(
+            f"SELECT key FROM article_topics WHERE article_id IN ({marks})", chunk))
+        cur.execute(f"DELETE FROM article_topics WHERE article_id IN ({marks})", chunk)
+    recount(cur, touched)
 
 
 def top(db: sqlite3.Connection, limit: int = 50, matching: list[str] | None = None
@@ -128,7 +132,7 @@ def top(db: sqlite3.Connection, limit: int = 50, matching: list[str] | None = No
 def _outlets(db: sqlite3.Connection, keys: list[str], matching: list[str] | None) -> int:
     marks = ",".join("?" * len(keys))
     if matching is None:
-        return db.execute(f"SELECT COUNT(DISTINCT source) FROM topic_sources WHERE key IN "
+        return db.execute(f"SELECT COUNT(DISTINCT source) FROM article_topics WHERE key IN "
                           f"({marks})", keys).fetchone()[0]
     wanted = set(matching)
     sources = {source for article_id, source in db.execute(

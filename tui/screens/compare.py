@@ -13,8 +13,8 @@ from textual.widgets import Footer, Header, Static
 from briefs.index.claims import Comparison
 from briefs.tui.textsafe import line, plain, query_terms
 
-LABELS = {"same": "SAME", "related": "RELATED", "conflict": "CONFLICT", "only_a": "ONLY A",
-          "only_b": "ONLY B"}
+LABELS = {"same": "SAME", "related": "RELATED", "conflict": "CONFLICT", "update": "UPDATE",
+          "only_a": "ONLY A", "only_b": "ONLY B"}
 
 
 class ClaimRow(Horizontal):
@@ -60,7 +60,10 @@ def rows_for(result: Comparison, terms: list[str] = ()) -> list[tuple]:
         left = _styled(pair.a[0].text, [c.a for c in pair.conflicts], terms)
         right = Text("\n").join(_styled(c.text, [x.b for x in pair.conflicts], terms)
                                 for c in pair.b)
-        rows.append((pair.relation, left, right, pair.why, pair.a[0], pair.b[0]))
+        # A toll a later report raised is an update of the story, not a disagreement.
+        updated = pair.conflicts and all(c.update for c in pair.conflicts)
+        rows.append(("update" if updated else pair.relation, left, right, pair.why,
+                     pair.a[0], pair.b[0]))
     for claim in result.only_a:
         rows.append(("only_a", _styled(claim.text, [], terms), Text(""), "", claim, None))
     for claim in result.only_b:
@@ -149,7 +152,7 @@ class CompareScreen(Screen):
 
     def _jump(self, step: int) -> None:
         rows = self.rows
-        indices = [i for i, r in enumerate(rows) if r.relation == "conflict"]
+        indices = [i for i, r in enumerate(rows) if r.relation in ("conflict", "update")]
         if not indices:
             self.notify("No conflicts between these two articles.")
             return

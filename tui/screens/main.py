@@ -269,9 +269,11 @@ class MainScreen(Screen):
         with app.worker_library() as library:
             sid = library.stories.story_of(article_id)
             story = library.stories.get(sid) if sid else None
-            ids = story.articles if story else [article_id]
-            articles = library.store.get_many(ids, with_body=True)
-            clusters = claim_clusters(articles, library.idf())
+            if story is not None:
+                _, clusters = library.story_grid(story, keep=article_id)
+            else:
+                articles = library.store.get_many([article_id], with_body=True)
+                clusters = claim_clusters(articles, library.idf())
         marks: dict[tuple[int, int], str] = {}
         for cluster in clusters:
             sources = {a.source for a, _ in cluster.members}

@@ -45,8 +45,6 @@ class StoryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="story")
     def load(self) -> None:
-        from briefs.index.stories import claim_clusters
-
         app = self.app
         with app.worker_library() as library:
             sid = self.story_id or library.stories.story_of(self.article_id)
@@ -54,8 +52,7 @@ class StoryScreen(Screen):
             if story is None:
                 app.call_from_thread(self.notify, "This article has no story yet.")
                 return
-            articles = library.store.get_many(story.articles, with_body=True)
-            clusters = claim_clusters(articles, library.idf())
+            articles, clusters = library.story_grid(story, keep=self.article_id or None)
             source_of = {a.id: a.source or a.id for a in articles}
         app.call_from_thread(self._show, story, clusters, source_of)
 
@@ -67,15 +64,19 @@ class StoryScreen(Screen):
         head.append(f"\n{len(story.articles)} articles · {len(story.sources)} sources · "
                     f"{shared} claims reported by more than one source · "
                     f"{len(clusters) - shared} by one only", style="dim")
+        outlets = [s for s in story.sources if s in set(source_of.values())]
+        if len(source_of) < len(story.articles):
+            head.append(f"\nclaims of the latest article of {len(outlets)} outlets",
+                        style="dim italic")
         self.query_one("#story-head", Static).update(head)
         grid = self.query_one("#story-grid", DataTable)
         grid.clear(columns=True)
-        for source in story.sources:
+        for source in outlets:
             grid.add_column(line(source[:12]), width=max(3, min(12, len(source))))
         grid.add_column("!", width=1)
         grid.add_column("Claim")
         for cluster in clusters:
-            grid.add_row(*cells(cluster, story.sources), line(cluster.text))
+            grid.add_row(*cells(cluster, outlets), line(cluster.text))
         grid.focus()
 
     def action_cursor_down(self) -> None:
@@ -130,7 +131,10 @@ def cells(cluster, sources: list[str]) -> list[Text]:
             row.append(line(" / ".join(said[source]), "bold"))
         else:
             row.append(Text("●" if source in have else "·", justify="center"))
-    row.append(Text("!", style="bold red") if cluster.conflicts else Text(" "))
+    if cluster.updates_only:
+        row.append(Text("↗", style="bold yellow"))  # a later report raised the figure
+    else:
+        row.append(Text("!", style="bold red") if cluster.conflicts else Text(" "))
     return row
 
 
@@ -144,7 +148,19 @@ def detail(cluster, source_of: dict[str, str]) -> Text:
         text.append(": ")
         text.append_text(line(claim.text))
     for a_id, b_id, conflict in cluster.conflicts[:3]:
+        if conflict.update:
+            sides = [(conflict.a_published or "", conflict.a, a_id),
+                     (conflict.b_published or "", conflict.b, b_id)]
+            (t1, v1, x1), (t2, v2, x2) = sorted(sides)  # the early figure, then the later
+            text.append(f"\n↗ update of the {conflict.kind}: ", style="bold yellow")
+            text.append_text(line(f"{v1} ({source_of.get(x1, x1)}, {_when(t1)}) -> "
+                                  f"{v2} ({source_of.get(x2, x2)}, {_when(t2)})"))
+            continue
         text.append(f"\n! {conflict.kind}: ", style="bold red")
         text.append_text(line(f"{conflict.a} ({source_of.get(a_id, a_id)}) vs {conflict.b} "
                               f"({source_of.get(b_id, b_id)})"))
     return text
+
+
+def _when(published: str | None) -> str:
+    return (published or "undated")[:16].replace("T", " ")

@@ -38,8 +38,11 @@ def pictures_of(story, articles, clusters) -> Pictures:
         if when is not None:
             times[article.source or article.id].append(when)
     facts = len(clusters) or 1
+    compared = {a.source or a.id for c in clusters for a, _ in c.members}
+    # Shares of the outlets whose claims were compared (the latest article of each, up to
+    # the grid's limit): an outlet left out is not one that reported nothing.
     shares = {o: sum(1 for c in clusters if o in {a.source or a.id for a, _ in c.members})
-              / facts for o in outlets}
+              / facts for o in outlets if o in compared}
     return Pictures(story.title, outlets, times, shares)
 
 
@@ -79,16 +82,14 @@ class StoryPicturesScreen(Screen):
 
     @work(thread=True, exclusive=True, group="pictures")
     def load(self) -> None:
-        from briefs.index.stories import claim_clusters
-
         app = self.app
         with app.worker_library() as library:
             story = library.stories.get(self.story_id)
             if story is None:
                 return
-            articles = library.store.get_many(story.articles, with_body=True)
-            clusters = claim_clusters(articles, library.idf())
-        app.call_from_thread(self._draw, pictures_of(story, articles, clusters))
+            every = library.store.get_many(story.articles)  # the timeline shows them all
+            _, clusters = library.story_grid(story)
+        app.call_from_thread(self._draw, pictures_of(story, every, clusters))
 
     def _draw(self, pictures: Pictures) -> None:
         self.pictures = pictures
@@ -129,8 +130,8 @@ class StoryPicturesScreen(Screen):
         plt.clear_data()
         plt.clear_figure()
         plt.title("Share of the story's facts each outlet reports (%)")
-        plt.bar([_label(o) for o in pictures.outlets],
-                [round(100 * pictures.shares[o]) for o in pictures.outlets],
+        plt.bar([_label(o) for o in pictures.shares],
+                [round(100 * share) for share in pictures.shares.values()],
                 orientation="horizontal", width=0.3)
         plt.xlim(0, 100)
         plot.refresh()
