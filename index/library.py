@@ -151,12 +151,13 @@ class Library:
         """Assign every article that has no story yet. Returns how many were assigned."""
         from briefs.index.stories import members
 
-        self.stories.forget_removed()
         since = int(self.store.get_meta(TOPICS_REMOVED_REV) or 0)
         if since < self.store.revision():
-            # Only articles removed since the last look leave the topic counts: no scan.
+            # Only articles removed since the last look leave the topic counts (read from
+            # their membership rows, before those go): no scan of the library.
             self.stories.forget_topics(self.store.removed_since(since))
             self.store.set_meta(TOPICS_REMOVED_REV, str(self.store.revision()))
+        self.stories.forget_removed()
         if self.store.get_meta(TOPICS_BUILT) != "1":
             # A library from before topics: count the names of the articles already in
             # stories once (those still to come are counted as they are assigned).

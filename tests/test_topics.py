@@ -71,7 +71,8 @@ def test_a_library_from_before_topics_gets_them_at_its_next_import(cli, library_
     import sqlite3
 
     db = sqlite3.connect(library_with_names / "library.sqlite3")
-    db.executescript("DROP TABLE article_topics; DROP TABLE topics; "
+    db.executescript("DROP TABLE topics; DROP TABLE topic_sources; "
+                     "UPDATE story_members SET topics = ''; "
                      "DELETE FROM meta WHERE key = 'topics_built';")
     db.commit()
     db.close()

@@ -13,7 +13,7 @@ from collections import Counter
 
 from briefs.index.claims.split import TITLE_WORDS as _TITLE_WORDS
 
-LEAD_CHARS = 1500  # of the body; the names a story is about are named early
+LEAD_CHARS = 800  # of the body (and the title): a story's names come in its first lines
 MAX_WORDS = 4
 # Capitalised words that start sentences or label things rather than name them.
 _NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she",

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS stories (
 CREATE TABLE IF NOT EXISTS story_members (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL,
-    vector TEXT NOT NULL
+    vector TEXT NOT NULL,
+    topics TEXT NOT NULL DEFAULT ''
 );
 DROP INDEX IF EXISTS story_members_story;
 -- Covering: a page of stories reads its members' ids without touching the vectors.
@@ -147,6 +148,8 @@ class Stories:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self.db.executescript(SCHEMA)
+        if "topics" not in {r[1] for r in db.execute("PRAGMA table_info(story_members)")}:
+            db.execute("ALTER TABLE story_members ADD COLUMN topics TEXT NOT NULL DEFAULT ''")
         topics.ensure(db)
 
     def unassigned(self) -> list[str]:
@@ -165,26 +168,28 @@ class Stories:
         topics.forget(self.db, article_ids)
 
     def backfill_topics(self, articles: Iterable[Article]) -> int:
-        """Count the names of the articles already assigned to stories. Returns how many."""
-        assigned = {r[0] for r in self.db.execute("SELECT article_id FROM story_members")}
-        if not assigned:
+        """Read the names of the articles in stories that have none kept (a library from
+        before topics). Returns how many."""
+        missing = {r[0] for r in self.db.execute(
+            "SELECT article_id FROM story_members WHERE topics = ''")}
+        if not missing:
             return 0
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
-        done = 0
+        named = topics.Batch()
         try:
-            touched: set[str] = set()
             for article in articles:
-                if article.id in assigned:
-                    topics.add(cur, article.id, article.source,
-                               article_names(article.title, article.body), touched)
-                    done += 1
-            topics.recount(cur, touched)
+                if article.id in missing:
+                    names = article_names(article.title, article.body)[:topics.PER_ARTICLE]
+                    cur.execute("UPDATE story_members SET topics = ? WHERE article_id = ?",
+                                (topics.stored(article.source, names), article.id))
+                    named.add(article.source, names)
+            topics.write(cur, named)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        return done
+        return len(missing)
 
     def assign(self, articles: Iterable[Article], idf) -> dict[str, str]:
         """Put each article into a story (joining or starting one). Returns id -> story id."""
@@ -208,7 +213,7 @@ class Stories:
         active = ActiveStories(self.db, keep_members_up_to=max(SPLIT_SIZES))
         result: dict[str, str] = {}
         started: list[str] = []
-        touched: set[str] = set()  # topics to recount before the batch commits
+        named = topics.Batch()  # the topics' counts, written once before the batch commits
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -218,17 +223,19 @@ class Stories:
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
                     started.append(best)
-                cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector)"
-                            " VALUES (?, ?, ?)", (article.id, best, article.stored))
+                cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector,"
+                            " topics) VALUES (?, ?, ?, ?)", (article.id, best, article.stored,
+                                                            topics.stored(article.source,
+                                                                          article.names)))
                 active.add(best, Entry(cur.lastrowid, article.id, article.title,
                                        article.published, row))
-                topics.add(cur, article.id, article.source, article.names, touched)
+                named.add(article.source, article.names)
                 result[article.id] = best
                 if active.stories[best]["size"] in SPLIT_SIZES:
                     self._split(active, best, result)
             self._second_chance(active, started, result)
             active.flush()
-            topics.recount(cur, touched)
+            topics.write(cur, named)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

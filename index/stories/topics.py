@@ -1,28 +1,23 @@
 """Topics: the people, places and organisations the library's articles name, with how many
 articles and outlets name each.
 
-Kept as articles are assigned to stories (their names are read where their story vectors are
-made, in the helper process of a big import); each batch recounts the topics it touched, so
+An article's names are read where its story vector is made (in the helper process of a big
+import) and kept on its story membership row, which is written anyway; each batch adds its
+counts to the `topics` table in one sorted pass, so import pays for no index of its own and
 listing the library's topics reads one small table. A topic of one word folds into the one
 longer topic that ends with it ("Modi" into "Narendra Modi"), as names fold within an article.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 PER_ARTICLE = 8  # the names an article is most about
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS article_topics (
-    key TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    source TEXT NOT NULL,
-    PRIMARY KEY (key, article_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_topics_article ON article_topics (article_id);
 CREATE TABLE IF NOT EXISTS topics (
     key TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -30,10 +25,13 @@ CREATE TABLE IF NOT EXISTS topics (
     outlets INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS topics_articles ON topics (articles);
+CREATE TABLE IF NOT EXISTS topic_sources (
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (key, source)
+) WITHOUT ROWID;
 """
-RECOUNT_ALL = 5000  # topics touched in one batch from which all are counted in one pass
-_COUNT = ("SELECT key, MIN(name), COUNT(*), COUNT(DISTINCT source) FROM article_topics {} "
-          "GROUP BY key")
 
 
 @dataclass
@@ -55,48 +53,66 @@ def ensure(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
-def add(cur: sqlite3.Cursor, article_id: str, source: str, names: Iterable[str],
-        touched: set[str]) -> None:
-    """Note an article's names (inside the caller's transaction); `recount` the touched
-    topics before it commits."""
-    rows = [(name.lower(), article_id, name, source) for name in list(names)[:PER_ARTICLE]]
-    cur.executemany("INSERT OR IGNORE INTO article_topics (key, article_id, name, source) "
-                    "VALUES (?, ?, ?, ?)", rows)
-    touched.update(row[0] for row in rows)
+def stored(source: str, names: Iterable[str]) -> str:
+    """What a story membership row keeps of an article's topics (JSON)."""
+    return json.dumps({"s": source, "n": list(names)[:PER_ARTICLE]}, ensure_ascii=False)
 
 
-def recount(cur: sqlite3.Cursor, touched: set[str]) -> None:
-    """Count the articles and outlets of the topics a batch touched: one pass over all of
-    them when the batch touched many (a big import), else topic by topic."""
-    if not touched:
+def _read(text: str | None) -> tuple[str, list[str]]:
+    if not text:
+        return "", []
+    data = json.loads(text)
+    return data.get("s", ""), data.get("n", [])
+
+
+@dataclass
+class Batch:
+    """The counts a batch of articles adds (or takes away), written in one pass."""
+
+    articles: Counter = field(default_factory=Counter)
+    outlets: Counter = field(default_factory=Counter)  # (key, source) -> articles
+    names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, source: str, names: Iterable[str], sign: int = 1) -> None:
+        for name in names:
+            key = name.lower()
+            self.articles[key] += sign
+            self.outlets[(key, source)] += sign
+            self.names.setdefault(key, name)
+
+
+def write(cur: sqlite3.Cursor, batch: Batch) -> None:
+    """Add a batch's counts to the topics (inside the caller's transaction)."""
+    if not batch.articles:
         return
-    if len(touched) >= RECOUNT_ALL:
-        cur.execute("DELETE FROM topics")
-        cur.execute("INSERT INTO topics (key, name, articles, outlets) " + _COUNT.format(""))
-        return
-    keys = sorted(touched)
+    cur.executemany(
+        "INSERT INTO topics (key, name, articles, outlets) VALUES (?, ?, ?, 0) "
+        "ON CONFLICT(key) DO UPDATE SET articles = articles + excluded.articles",
+        sorted((k, batch.names.get(k, k), n) for k, n in batch.articles.items()))
+    cur.executemany(
+        "INSERT INTO topic_sources (key, source, articles) VALUES (?, ?, ?) "
+        "ON CONFLICT(key, source) DO UPDATE SET articles = articles + excluded.articles",
+        sorted((k, s, n) for (k, s), n in batch.outlets.items()))
+    cur.execute("DELETE FROM topic_sources WHERE articles <= 0")
+    keys = sorted(batch.articles)
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        cur.execute(f"DELETE FROM topics WHERE key IN ({marks})", chunk)
-        cur.execute("INSERT INTO topics (key, name, articles, outlets) "
-                    + _COUNT.format(f"WHERE key IN ({marks})"), chunk)
+        cur.execute("UPDATE topics SET outlets = (SELECT COUNT(*) FROM topic_sources s WHERE "
+                    f"s.key = topics.key) WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+    cur.execute("DELETE FROM topics WHERE articles <= 0")
 
 
 def forget(db: sqlite3.Connection, article_ids: list[str]) -> None:
-    """Take removed articles out of the counts."""
+    """Take removed articles out of the counts (before their membership rows go)."""
     ensure(db)
-    if not article_ids:
-        return
-    cur = db.cursor()
-    touched: set[str] = set()
+    batch = Batch()
     for start in range(0, len(article_ids), 500):
         chunk = article_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        touched.update(r[0] for r in cur.execute(
-            f"SELECT key FROM article_topics WHERE article_id IN ({marks})", chunk))
-        cur.execute(f"DELETE FROM article_topics WHERE article_id IN ({marks})", chunk)
-    recount(cur, touched)
+        for (text,) in db.execute("SELECT topics FROM story_members WHERE article_id IN "
+                                  f"({','.join('?' * len(chunk))})", chunk):
+            source, names = _read(text)
+            batch.add(source, names, -1)
+    write(db.cursor(), batch)
 
 
 def top(db: sqlite3.Connection, limit: int = 50, matching: list[str] | None = None
@@ -107,38 +123,36 @@ def top(db: sqlite3.Connection, limit: int = 50, matching: list[str] | None = No
     if matching is None:
         rows = db.execute("SELECT key, name, articles, outlets FROM topics "
                           "ORDER BY articles DESC, outlets DESC, key LIMIT ?", (wide,)).fetchall()
-    else:
-        rows = []
-        for start in range(0, len(matching), 500):
-            chunk = matching[start:start + 500]
-            rows.extend(db.execute(
-                "SELECT key, MIN(name), COUNT(*), COUNT(DISTINCT source) FROM article_topics "
-                f"WHERE article_id IN ({','.join('?' * len(chunk))}) GROUP BY key",
-                chunk).fetchall())
-        merged: dict[str, list] = {}
-        for key, name, articles, outlets in rows:  # chunks of one search: add them up
-            row = merged.setdefault(key, [key, name, 0, 0])
-            row[2] += articles
-            row[3] = max(row[3], outlets)
-        rows = sorted(merged.values(), key=lambda r: (-r[2], -r[3], r[0]))[:wide]
-    topics = [Topic(name, articles, outlets, keys=[key]) for key, name, articles, outlets in rows]
+        topics = [Topic(name, n, outlets, keys=[key]) for key, name, n, outlets in rows]
+        found = _fold(topics)[:limit]
+        for topic in found:
+            if topic.aliases:  # the outlets of all its names, each counted once
+                marks = ",".join("?" * len(topic.keys))
+                topic.outlets = db.execute(
+                    f"SELECT COUNT(DISTINCT source) FROM topic_sources WHERE key IN ({marks})",
+                    topic.keys).fetchone()[0]
+        return found
+    batch, sources = Batch(), {}
+    for source, names in _of(db, matching):
+        batch.add(source, names)
+        for name in names:
+            sources.setdefault(name.lower(), set()).add(source)
+    ordered = sorted(batch.articles, key=lambda k: (-batch.articles[k], k))[:wide]
+    topics = [Topic(batch.names[k], batch.articles[k], len(sources[k]), keys=[k])
+              for k in ordered]
     found = _fold(topics)[:limit]
     for topic in found:
-        if topic.aliases:  # the outlets of all its names, each counted once
-            topic.outlets = _outlets(db, topic.keys, matching)
+        if topic.aliases:
+            topic.outlets = len(set().union(*(sources[k] for k in topic.keys)))
     return found
 
 
-def _outlets(db: sqlite3.Connection, keys: list[str], matching: list[str] | None) -> int:
-    marks = ",".join("?" * len(keys))
-    if matching is None:
-        return db.execute(f"SELECT COUNT(DISTINCT source) FROM article_topics WHERE key IN "
-                          f"({marks})", keys).fetchone()[0]
-    wanted = set(matching)
-    sources = {source for article_id, source in db.execute(
-        f"SELECT article_id, source FROM article_topics WHERE key IN ({marks})", keys)
-        if article_id in wanted}
-    return len(sources)
+def _of(db: sqlite3.Connection, article_ids: list[str]) -> Iterable[tuple[str, list[str]]]:
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start:start + 500]
+        for (text,) in db.execute("SELECT topics FROM story_members WHERE article_id IN "
+                                  f"({','.join('?' * len(chunk))})", chunk):
+            yield _read(text)
 
 
 def _fold(topics: list[Topic]) -> list[Topic]:
@@ -164,7 +178,13 @@ def _fold(topics: list[Topic]) -> list[Topic]:
 
 def articles_naming(db: sqlite3.Connection, keys: list[str]) -> list[str]:
     """The ids of the articles that name any of these topics (by key)."""
-    ensure(db)
-    marks = ",".join("?" * len(keys))
-    return [r[0] for r in db.execute(
-        f"SELECT DISTINCT article_id FROM article_topics WHERE key IN ({marks})", keys)]
+    wanted = set(keys)
+    found = []
+    # The names are kept as JSON on each membership row: narrow with LIKE, then check.
+    clause = " OR ".join("topics LIKE ?" for _ in keys)
+    for article_id, text in db.execute(
+            f"SELECT article_id, topics FROM story_members WHERE {clause}",
+            [f'%"{k}"%' for k in keys]):
+        if any(name.lower() in wanted for name in _read(text)[1]):
+            found.append(article_id)
+    return found
