@@ -79,17 +79,15 @@ def test_stories_screen(snap_compare, home, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["160x48", "80x24"])
-def test_story_pictures_screen(snap_compare, home, size):
-    from briefs.tui.screens.story_pictures import StoryPicturesScreen
+def test_topics_picker(snap_compare, home, size):
+    from briefs.tui.screens.pick import PickScreen
 
     app = BriefsApp(context.make(str(home), demo=True))
 
     async def run_before(pilot):
         await pilot.pause(0.3)
-        await open_story(pilot, app, "demo-kessler-wire")
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, StoryPicturesScreen)
-                         and app.screen.pictures is not None)
-        await pilot.pause(0.2)
+        await pilot.press("T")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

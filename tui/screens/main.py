@@ -436,6 +436,7 @@ class MainScreen(Screen):
     def _load_topics(self, query: str) -> None:
         app = self.app
         with app.worker_library() as library:
+            library.update_stories()  # a library from before topics counts them once here
             matching = None
             if query:
                 matching = [h.id for h in library.search(as_you_type(query), limit=2000,
