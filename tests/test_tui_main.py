@@ -309,7 +309,14 @@ async def test_titles_get_the_spare_width_before_sources(home, size):
         source_width, title_width = table.widths
         longest_source = max(len(a.source) for a in table.articles.values())
         assert 10 <= source_width <= min(18, longest_source)
-        assert title_width >= 40 or source_width == 10  # the source gave way first
+        sources = {a.source for a in table.articles.values()}
+
+        def apart(width: int) -> bool:
+            return len({s if len(s) <= width else s[:width - 1] for s in sources}) == \
+                len(sources)
+
+        # The source gave way first, as far as outlets stay told apart.
+        assert title_width >= 40 or source_width == 10 or not apart(source_width - 1)
         shown = screen_text(app)
         visible = list(table.articles.values())[:table.size.height - 2]
         for article in visible:
@@ -347,3 +354,24 @@ async def test_an_article_opened_from_a_search_scrolls_to_its_matches(home, tmp_
         await pilot.press("N")
         await pilot.pause(0.1)
         assert reader.border_subtitle.startswith("match 1/2")
+
+
+def test_the_reader_highlights_what_the_index_matched_by_stem():
+    from briefs.tui.textsafe import highlighted
+
+    text = highlighted("Extra ferries run every 15 minutes; the ferry dock reopened.",
+                       ["ferry"])
+    marked = [text.plain[s.start:s.end] for s in text.spans if s.style == "bold reverse"]
+    assert "ferries" in marked and "ferry" in marked
+
+
+@pytest.mark.asyncio
+async def test_the_source_column_keeps_outlets_apart(home):
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one(ArticleList)
+        width, _ = table.widths
+        sources = {a.source for a in table.articles.values()}
+        cut = {s if len(s) <= width else s[:width - 1] + "…" for s in sources}
+        assert len(cut) == len(sources)  # "Riverton Courier" and "... Morning Post" differ

@@ -33,8 +33,13 @@ def query_terms(query: str) -> list[str]:
 
 
 def highlighted(text: str, terms: list[str], style: str = "bold reverse") -> Text:
-    """Text with every case-insensitive occurrence of the query terms styled."""
+    """Text with the query's words styled: every word the index matched by its stem
+    ("ferries" for "ferry") and every occurrence of a term as typed ("ferr" of "ferry")."""
+    from briefs.index.search import matched_spans
+
     out = plain(text)
+    for start, end in matched_spans(out.plain, terms):
+        out.stylize(style, start, end)
     for term in terms:
         if len(term) >= 2:
             out.highlight_words([term], style=style, case_sensitive=False)

@@ -11,5 +11,5 @@ from briefs.index.rooms import exports
 __all__, __getattr__ = exports(__name__, {
     "SearchIndex": "searchindex", "Results": "searchindex", "QueryError": "searchindex",
     "idf_of": "searchindex", "warm_up": "searchindex",
-    "MARK_START": "snippets", "MARK_END": "snippets",
+    "MARK_START": "snippets", "MARK_END": "snippets", "matched_spans": "snippets",
 })

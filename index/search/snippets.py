@@ -43,6 +43,20 @@ def snippet(text: str, terms: set[str], maxchars: int = 180, surround: int = 60,
     return out
 
 
+def matched_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word of `text` whose stem is the stem of one of `words`: what the
+    index matched ("ferries" for "ferry"), for highlighting a whole article."""
+    from briefs.index.text import stem
+
+    terms = {stem(w) for w in words if len(w) >= 2}
+    starts = sorted({t[:2] for t in terms})
+    if not starts:
+        return []
+    candidates = re.compile(rf"(?<![\w.])(?=(?:{'|'.join(map(re.escape, starts))}))({_WORD})",
+                            re.IGNORECASE)
+    return [(m.start(), m.end()) for m in candidates.finditer(text) if stem(m.group()) in terms]
+
+
 def _passages(text: str, hits: list[tuple[int, int, str]], maxchars: int, surround: int
               ) -> list[tuple[int, int, list]]:
     """Group the hits into passages of at most `maxchars`, context included, none overlapping."""

@@ -51,6 +51,10 @@ class ArticleList(DataTable):
         longest = max((len(a.source) for a in self.articles.values()), default=8)
         need = max(6, min(SOURCE_MAX, longest))
         source = need if room - need >= TITLE_MIN else min(need, max(SOURCE_MIN, room - TITLE_MIN))
+        # ... but never so narrow that two outlets look alike ("Riverton …" for two papers).
+        sources = {a.source for a in self.articles.values()}
+        while source < need and len({_cut_form(s, source) for s in sources}) < len(sources):
+            source += 1
         return source, max(10, room - source)
 
     def on_resize(self, event) -> None:
@@ -129,3 +133,6 @@ class ArticleList(DataTable):
         if event.row_key and event.row_key.value:
             self.post_message(messages.ArticleOpened(event.row_key.value))
 
+
+def _cut_form(source: str, width: int) -> str:
+    return source if len(source) <= width else source[:width - 1] + "…"
