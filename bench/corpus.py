@@ -1,9 +1,14 @@
 """Make a reproducible corpus of N news-like articles by recombining sentences of a real corpus.
 
-    python bench/corpus.py N OUT [--from ../shared/corpora/ecbplus-dev]
+    python bench/corpus.py N OUT [--from ../shared/corpora/ecbplus-dev] [--shape SHAPE]
 
-Each article takes a run of sentences from one source article and mixes in sentences of others,
-gets a title, one of 60 sources and a date spread over a year. Same N and seed, same corpus.
+Each article gets a title, one of 60 sources and a date spread over a year. Same N, seed and
+shape, same corpus. Shapes (import speed must not depend on what articles are about):
+- coherent (default): a run of paragraphs from one source article, a few of others mixed in;
+- random: 12-30 paragraphs drawn from the whole corpus, so each article resembles many
+  stories and none well;
+- giant: coherent, but from five source articles only: a few giant stories;
+- short: one or two paragraphs, as feed teasers and wire briefs are.
 """
 
 from __future__ import annotations
@@ -38,16 +43,25 @@ def main() -> None:
                         default=Path(__file__).resolve().parents[2] / "shared" / "corpora"
                         / "ecbplus-dev")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--shape", choices=("coherent", "random", "giant", "short"),
+                        default="coherent")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     docs = sentences_of(args.source)
     args.out.mkdir(parents=True, exist_ok=True)
     start = dt.datetime(2025, 1, 1)
+    few = docs[:5]
     for n in range(args.n):
-        base = rng.choice(docs)
-        body = list(base[: rng.randint(3, 12)])
-        for _ in range(rng.randint(2, 8)):
-            body.insert(rng.randint(0, len(body)), rng.choice(rng.choice(docs)))
+        if args.shape == "random":
+            body = [rng.choice(rng.choice(docs)) for _ in range(rng.randint(12, 30))]
+        elif args.shape == "short":
+            base = rng.choice(docs)
+            body = list(base[: rng.randint(1, 2)])
+        else:
+            base = rng.choice(few if args.shape == "giant" else docs)
+            body = list(base[: rng.randint(3, 12)])
+            for _ in range(rng.randint(2, 8)):
+                body.insert(rng.randint(0, len(body)), rng.choice(rng.choice(docs)))
         title = " ".join(body[0].split()[:12]).rstrip(".,;:")
         published = start + dt.timedelta(minutes=rng.randint(0, 365 * 24 * 60))
         meta = (f"---\nid: b{n:06d}\ntitle: {json.dumps(title)}\n"
