@@ -82,3 +82,21 @@ def test_quality_benchmark_on_a_slice_of_the_dev_corpus(tmp_path):
     for key in ("story_b3_f1", "claim_f1", "conflict_recall", "false_conflict_rate"):
         assert 0.0 <= float(result[key]) <= 1.0
     assert float(result["story_b3_f1"]) > 0.5
+
+
+@pytest.mark.parametrize("shape", ["random", "giant", "short"])
+def test_corpus_shapes(tmp_path, shape):
+    source = tmp_path / "source" / "articles"
+    source.mkdir(parents=True)
+    for path in demo.files():
+        shutil.copy(path, source / path.name)
+    out = run(str(BENCH / "corpus.py"), "30", str(tmp_path / shape), "--from",
+              str(tmp_path / "source"), "--shape", shape)
+    assert "wrote 30 articles" in out
+    sizes = [len(p.read_text()) for p in (tmp_path / shape).glob("*.md")]
+    assert len(sizes) == 30
+    if shape == "short":
+        coherent = run(str(BENCH / "corpus.py"), "30", str(tmp_path / "c"), "--from",
+                       str(tmp_path / "source"))
+        assert "wrote 30" in coherent
+        assert sum(sizes) < sum(len(p.read_text()) for p in (tmp_path / "c").glob("*.md"))
