@@ -19,17 +19,22 @@ def grid_rows(screen) -> list[list[str]]:
     return [[str(cell) for cell in grid.get_row_at(i)] for i in range(grid.row_count)]
 
 
-@pytest.mark.asyncio
-async def test_v_lists_stories_with_outlets_span_disputes_and_coverage(home):
+async def open_stories(pilot, app, rows: int = 2):
+    """Press v on the main screen and wait for the stories screen to list `rows` stories."""
     from briefs.tui.screens.stories import StoriesScreen
 
+    await pilot.pause(0.3)
+    await pilot.press("v")
+    await wait_until(pilot, lambda: isinstance(app.screen, StoriesScreen)
+                     and len(app.screen.rows) == rows)
+    return app.screen
+
+
+@pytest.mark.asyncio
+async def test_v_lists_stories_with_outlets_span_disputes_and_coverage(home):
     app = make_app(home)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("v")
-        await wait_until(pilot, lambda: isinstance(app.screen, StoriesScreen)
-                         and len(app.screen.rows) == 2)
-        screen = app.screen
+        screen = await open_stories(pilot, app)
         await wait_until(pilot, lambda: all(r.disputes is not None for r in screen.rows))
         rows = grid_rows(screen)
         kessler = next(r for r in rows if r[0].startswith("Kessler Bridge"))
@@ -46,15 +51,9 @@ async def test_v_lists_stories_with_outlets_span_disputes_and_coverage(home):
 
 @pytest.mark.asyncio
 async def test_sorts_and_one_article_stories_toggle(home, tmp_path):
-    from briefs.tui.screens.stories import StoriesScreen
-
     app = make_app(home)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("v")
-        await wait_until(pilot, lambda: isinstance(app.screen, StoriesScreen)
-                         and len(app.screen.rows) == 2)
-        screen = app.screen
+        screen = await open_stories(pilot, app)
         for name in ("most outlets", "most disputed", "latest"):
             await pilot.press("t")
             await wait_until(pilot, lambda n=name: f"sort: {n}" in screen_text(app))
