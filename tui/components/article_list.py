@@ -30,12 +30,13 @@ class ArticleList(DataTable):
         self.articles: dict[str, Article] = {}
         self.marked: list[str] = []
         self.story_of: dict[str, str] = {}
+        self._laid_out: tuple[int, int] | None = None  # (source, title) the columns have
 
     def on_mount(self) -> None:
         self._add_columns()
 
     def _add_columns(self) -> None:
-        source, title = self.widths
+        source, title = self._laid_out = self.widths
         self.add_column(" ", key="marks", width=3)
         self.add_column("Date", key="date", width=10)
         self.add_column("Source", key="source", width=source)
@@ -46,7 +47,7 @@ class ArticleList(DataTable):
         """(source, title) column widths: titles get the spare width first. The source column
         takes what the longest source needs (up to 18) while titles keep 40, and gives way
         down to 10 when they would not."""
-        # Three cells of padding per column pair, the fixed columns, a scroll bar.
+        # The marks and date columns, a cell of padding each side of four columns, a scroll bar.
         room = max(20, self.size.width - 3 - 10 - 2 * 4 - 2)
         longest = max((len(a.source) for a in self.articles.values()), default=8)
         need = max(6, min(SOURCE_MAX, longest))
@@ -62,9 +63,8 @@ class ArticleList(DataTable):
 
     def _fit(self) -> None:
         """Lay the columns out again when the width they get has changed."""
-        if getattr(self, "_laid_out", None) == self.widths:
+        if self._laid_out == self.widths:
             return
-        self._laid_out = self.widths
         articles = list(self.articles.values())
         current = self.current_id
         self.clear(columns=True)
@@ -88,14 +88,14 @@ class ArticleList(DataTable):
         current = self.current_id
         self.clear()
         self.articles = {a.id: a for a in articles}
-        if getattr(self, "_laid_out", None) != self.widths:
+        if self._laid_out != self.widths:
             self._fit()
             return
         self._fill(articles, current)
 
     def _fill(self, articles: list[Article], current: str | None) -> None:
         self.articles = {a.id: a for a in articles}
-        source_width, title_width = self.widths
+        source_width, title_width = self._laid_out or self.widths
         for article in articles:
             self.add_row(
                 self._marks(article),
