@@ -433,3 +433,66 @@ def test_a_toll_a_later_report_raises_is_an_update_not_a_contradiction(cli, tmp_
     assert [c["update"] for p in lower["pairs"] for c in p["conflicts"]] == [False]
     code, out, _ = cli("compare", ids["Morning Desk"], ids["Evening Desk"])
     assert "UPDATE" in out and "->" in out
+
+
+def _kinds(pairs) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.a, c.b) for p in pairs for c in p.conflicts]
+
+
+def test_a_conflict_names_what_its_values_measure():
+    quake = "struck the coast of Aceh early on Sunday, officials said."
+    assert _kinds(_pairs(f"A 6.1-magnitude earthquake {quake}",
+                         f"A 6.4-magnitude earthquake {quake}")) == \
+        [("magnitude", "6.1-magnitude", "6.4-magnitude")]
+    assert _kinds(_pairs("The blast at the plant killed 12 workers on Monday.",
+                         "The blast at the plant killed 14 workers on Monday.")) == \
+        [("killed", "12", "14")]
+    assert _kinds(_pairs("The council approved a $14 million budget for the bridge.",
+                         "The council approved a $19 million budget for the bridge.")) == \
+        [("money", "$14 million", "$19 million")]
+    assert _kinds(_pairs("The climber fell 60 metres from the north face of the peak.",
+                         "The climber fell 150 metres from the north face of the peak.")) == \
+        [("distance", "60", "150")]
+
+
+def test_values_of_different_kinds_never_conflict():
+    # A quake's magnitude against a death toll: the one number each side has on its own.
+    pairs = _pairs("A strong earthquake of magnitude 6.1 hit the province of Aceh on Sunday.",
+                   "A strong earthquake killed five people in the province of Aceh on Sunday.")
+    assert _kinds(pairs) == []
+    # A share is not an amount of money.
+    pairs = _pairs("Shares of the carmaker fell 4 percent in early trading on Friday.",
+                   "Shares of the carmaker fell $4 in early trading on Friday.")
+    assert _kinds(pairs) == []
+
+
+def test_today_needs_a_publication_date_on_both_sides():
+    from briefs.index.claims.compare import compare_claims
+    from briefs.index.claims.split import claims
+
+    # "today" in a dated article is a Thursday; which day "Tuesday" of an undated one was is
+    # unknown, so the two cannot disagree.
+    pairs, _, _ = compare_claims(claims("The mayor opened the new library today.", "2026-03-05"),
+                                 claims("The mayor opened the new library on Tuesday.", None))
+    assert _kinds(pairs) == []
+    # Two weekdays in words disagree whatever the dates ("Tuesday" is no "Thursday").
+    pairs, _, _ = compare_claims(claims("The mayor opened the new library on Tuesday.", None),
+                                 claims("The mayor opened the new library on Thursday.", None))
+    assert _kinds(pairs) == [("date", "Tuesday", "Thursday")]
+    # With both publication dates known, "today" and "yesterday" resolve and disagree.
+    pairs, _, _ = compare_claims(claims("The mayor opened the new library today.",
+                                        "2026-03-05"),
+                                 claims("The mayor opened the new library yesterday.",
+                                        "2026-03-05"))
+    assert _kinds(pairs) == [("date", "today", "yesterday")]
+
+
+def test_a_date_dates_the_event_of_its_own_clause():
+    burst = "The Harlow dam burst on Wednesday, flooding the valley below."
+    pairs = _pairs("Villages were evacuated on Thursday after the Harlow dam burst.", burst)
+    assert _kinds(pairs) == []
+    assert _kinds(_pairs("The Harlow dam burst on Thursday, flooding the valley below.",
+                         burst)) == [("date", "Thursday", "Wednesday")]
+    # A date standing alone at the start dates the clause after it.
+    assert _kinds(_pairs("On Thursday, the Harlow dam burst and flooded the valley below.",
+                         burst)) == [("date", "Thursday", "Wednesday")]

@@ -17,16 +17,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefs.index.article import Article
+from briefs.index.claims import judge as judging
 from briefs.index.claims.mentions import WEEKDAYS
 from briefs.index.claims.split import Claim, claims
 from briefs.index.text import stem
 
 IDF = Callable[[str], float]
 
-# Calibrated on the ECB+ dev corpus (bench/quality.py); see the README's quality section.
-MIN_SCORE = 0.185  # below this two claims are not aligned
-SAME_SCORE = 0.55  # at or above this (and similar length) a pair is "same", else "related"
-# The alignment score a conflict needs, by how sure we are that the two values fill one slot.
+# Two claims are aligned when the judge gives them at least this probability of stating the
+# same claim (chosen on the ECB+ dev corpus by bench/train_judge.py, stored in judge.json).
+MIN_SCORE = judging.default_judge().pair
+# Calibrated on the ECB+ dev corpus (bench/calibrate_claims.py); see the README.
+# The word score (weighted Jaccard) a conflict needs, by how sure we are that the two values
+# fill one slot.
 NEED_STRONG = 0.08  # the same unit, currency or counted noun; one age or score on each side
 NEED_WEAK = 0.20  # a shared word next to the numbers
 NEED_DATE = 0.08  # one date on each side, with a shared word next to it
@@ -40,7 +43,7 @@ UNRELATED = 0.08
 
 @dataclass
 class Conflict:
-    kind: str  # quantity, count, duration, date, time, quote
+    kind: str  # what the values measure (value_kind), or date, time, quote
     a: str
     b: str
     # How alike the two claims must be for this evidence to count: a shared unit or counted
@@ -65,13 +68,15 @@ class Pair:
     a: list[Claim]
     b: list[Claim]
     relation: str
-    score: float
+    score: float  # the judge's probability that the two state the same claim
     conflicts: list[Conflict] = field(default_factory=list)
     why: str = ""
+    same_event: float = 0.0  # ... and that they report the same event
 
     def to_dict(self) -> dict:
         return {"a": [c.to_dict() for c in self.a], "b": [c.to_dict() for c in self.b],
                 "relation": self.relation, "score": round(self.score, 3),
+                "same_claim": round(self.score, 3), "same_event": round(self.same_event, 3),
                 "conflicts": [c.to_dict() for c in self.conflicts], "why": self.why}
 
 
@@ -135,11 +140,21 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
     Jaccard rather than cosine because the same claim means the same set of things on both
     sides: a long sentence that also says much else is a different claim.
     """
+    return _overlaps(a, b)[0]
+
+
+def _overlaps(a: dict[str, float], b: dict[str, float]) -> tuple[float, float, float]:
+    """Weighted Jaccard, plain (unweighted) Jaccard, and the share of the shorter claim's
+    weight that the longer one holds too."""
     if len(a) > len(b):
         a, b = b, a
-    shared = sum(w for t, w in a.items() if t in b)
-    total = sum(a.values()) + sum(b.values()) - shared
-    return shared / total if total else 0.0
+    shared_terms = [w for t, w in a.items() if t in b]
+    shared = sum(shared_terms)
+    size_a, size_b = sum(a.values()), sum(b.values())
+    total = size_a + size_b - shared
+    plain = len(shared_terms) / (len(a) + len(b) - len(shared_terms)) if a or b else 0.0
+    cover = shared / min(size_a, size_b) if size_a and size_b else 0.0
+    return (shared / total if total else 0.0), plain, cover
 
 
 def _overlap(a: frozenset | set, b: frozenset | set) -> float:
@@ -170,6 +185,8 @@ class _Scored:
     numbers: float
     quote: float
     slot: float  # the score a conflict is judged by: the words apart from the values
+    plain: float = 0.0  # unweighted Jaccard of the stems
+    cover: float = 0.0  # the share of the shorter claim's words the longer one has too
 
 
 @functools.lru_cache(maxsize=1)
@@ -194,7 +211,7 @@ def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Sc
     lowered alignment quality (bench/calibrate_claims.py). Names and numbers still explain a
     match, and slots decide conflicts. A quote carried word for word is the same claim.
     """
-    lexical = _weighted_jaccard(va, vb)
+    lexical, plain, cover = _overlaps(va, vb)
     qa, qb = _quote_words(a), _quote_words(b)
     quote = len(qa & qb) / len(qa | qb) if qa and qb else 0.0
     total = min(max(lexical, 0.9 * quote) if quote > 0.8 else lexical, 1.0)
@@ -204,7 +221,7 @@ def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Sc
         # "Thursday"): that difference is the conflict, not a sign of two different claims.
         slot = max(total, _weighted_jaccard(_without_values(va), _without_values(vb)))
     return _Scored(total, lexical, _jaccard(a.entities, b.entities),
-                   _overlap(_values(a), _values(b)), quote, slot)
+                   _overlap(_values(a), _values(b)), quote, slot, plain, cover)
 
 
 def _has_values(claim: Claim) -> bool:
@@ -247,6 +264,39 @@ def _counts_same_noun(qa, qb) -> bool:
     return qa.kind == "count" and (follows(qa.unit, qb) or follows(qb.unit, qa))
 
 
+_MAGNITUDE = re.compile(r"magnitude|richter", re.IGNORECASE)
+
+
+def value_kind(q, claim: Claim) -> str:
+    """What a value measures: magnitude, killed, injured, money, rate, distance, weight,
+    duration, age, score, name, count (of a noun) or number (nothing says what it counts).
+
+    Values of different kinds never conflict: a quake's magnitude is no death toll.
+    """
+    if q.kind == "money":
+        return "rate" if _is_rate(q, claim) else "money"
+    if q.kind == "percent" or (q.kind == "duration" and q.unit == "interval"):
+        return "rate"
+    simple = {"duration": "duration", "age": "age", "tally": "score", "label": "name"}
+    if q.kind in simple:
+        return simple[q.kind]
+    if q.toll in ("dead", "hurt"):
+        return "killed" if q.toll == "dead" else "injured"
+    if q.unit in _MEASURES:
+        return "distance" if _MEASURES[q.unit][0] == "length" else "weight"
+    near = claim.text[max(0, q.start - 14):q.end + 14]
+    if _MAGNITUDE.search(near) or _is_rate(q, claim):
+        return "magnitude" if _MAGNITUDE.search(near) else "rate"
+    return "count" if q.kind == "count" else "number"
+
+
+def _kinds_meet(kind_a: str, kind_b: str) -> bool:
+    """The same kind, or a bare number against a count or magnitude (nothing says they
+    differ; a toll, a sum, an age or a length says what it is)."""
+    return kind_a == kind_b or ("number" in (kind_a, kind_b) and
+                                {kind_a, kind_b} <= {"number", "count", "magnitude"})
+
+
 def conflicts(a: Claim, b: Claim) -> list[Conflict]:
     """Values in the same slot that differ, where neither claim also states the other's value."""
     found: list[Conflict] = []
@@ -259,6 +309,9 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
         for qb in left_b:
             if _also_stated(qa, b) or _also_stated(qb, a):
                 continue  # "kills 1, injures 2" and "1 dead, 2 injured"
+            kind_a, kind_b = value_kind(qa, a), value_kind(qb, b)
+            if not _kinds_meet(kind_a, kind_b):
+                continue
             need = _slot_need(qa, qb, a, b)
             if need is None or id(qb) in paired or _far_apart(qa, qb):
                 continue
@@ -266,18 +319,20 @@ def conflicts(a: Claim, b: Claim) -> list[Conflict]:
             if qa.value == qb.value if exact else _agree(qa, qb):
                 continue  # rounding ("68 billion" vs "68.2 billion"), not disagreement
             toll = qa.toll if qa.toll == qb.toll and qa.toll in GROWING_TOLLS else ""
-            found.append(Conflict(_KIND.get(qa.kind, qa.kind), qa.text, qb.text, need, toll,
-                                  (qa.value, qb.value)))
+            found.append(Conflict(kind_a if kind_a != "number" else kind_b, qa.text, qb.text,
+                                  need, toll, (qa.value, qb.value)))
             paired.add(id(qb))
             break
     if not found and len(left_a) == 1 and len(left_b) == 1:
         # Each claim has one number the other lacks: if the claims are otherwise alike, that
         # number is what they disagree on.
         qa, qb = left_a[0], left_b[0]
-        if qa.kind in _PLAIN and qb.kind in _PLAIN and not _agree(qa, qb) and \
-                not _far_apart(qa, qb) and not _tolls_differ(qa, qb) and \
+        kind_a, kind_b = value_kind(qa, a), value_kind(qb, b)
+        if _kinds_meet(kind_a, kind_b) and qa.kind in _PLAIN and qb.kind in _PLAIN and \
+                not _agree(qa, qb) and not _far_apart(qa, qb) and not _tolls_differ(qa, qb) and \
                 (qa.unit in _MEASURES) == (qb.unit in _MEASURES):  # not "three" vs "600m"
-            found.append(Conflict("quantity", qa.text, qb.text, NEED_LEFTOVER))
+            found.append(Conflict(kind_a if kind_a != "number" else kind_b, qa.text, qb.text,
+                                  NEED_LEFTOVER))
     found.extend(_date_conflicts(a, b))
     found.extend(_quote_conflicts(a, b))
     return found
@@ -290,8 +345,6 @@ def _also_stated(q, other: Claim) -> bool:
         for o in other.found.quantities)
 
 
-_KIND = {"money": "quantity", "percent": "quantity", "number": "quantity", "age": "quantity",
-         "tally": "quantity", "label": "quantity"}
 _PLAIN = ("count", "number", "quantity")
 GROWING_TOLLS = ("dead", "hurt")  # counts that only grow as a story unfolds
 # Units of length and weight (stemmed) in metres and kilograms: "200ft" and "60m" agree.
@@ -403,8 +456,9 @@ def _date_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     """One resolved date (or time) on each side, and they differ."""
     out: list[Conflict] = []
     for kind in ("date", "time", "clock"):
-        # A bare weekday (the article has no date to resolve it with) is compared with a
-        # resolved date by its day of the week.
+        # An unresolved weekday (its article has no date) compares with another claim's day
+        # only when that one names a weekday in words too; "today" or "yesterday" needs a
+        # publication date on both sides (see _same_day and _day_unknown).
         kinds = ("date", "weekday") if kind == "date" else (kind,)
         # "Saturday, July 21, 2004" (a Wednesday) names two days: either may be the one the
         # other claim disagrees with.
@@ -444,6 +498,8 @@ def _day_conflict(a: Claim, b: Claim, kind: str, da: list, db: list) -> Conflict
     ctx_a, ctx_b = _around(a, da[0]), _around(b, db[0])
     if bool(_REPORTING & ctx_a[0]) != bool(_REPORTING & ctx_b[0]):
         return None  # the day one outlet said something is not the day the thing happened
+    if _other_events(a, da[0], b, db[0]):
+        return None
     need = NEED_DATE if (ctx_a[0] | ctx_a[1]) & (ctx_b[0] | ctx_b[1]) else NEED_DATE_LOOSE
     return Conflict("date" if kind == "date" else "time", da[0].text, db[0].text, need)
 
@@ -456,6 +512,60 @@ _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _FILLER = {"on", "at", "in", "the", "a", "an", "of", "late", "early", "last", "this", "and",
            "was", "were", "is", "has", "had", "been", "by", "from", "to", "for", "its", "their",
            "he", "she", "it", "they", "we", "i", "you", "his", "her"}
+
+
+# Where one clause (and so one event) ends and the next begins.
+_CLAUSE_EDGE = re.compile(r"[,;:()\u2014]|\b(?:after|before|when|while|since|until|because|"
+                          r"following|as|which|who|but|and then)\b", re.IGNORECASE)
+
+
+def _event_words(claim: Claim, mention) -> set[str]:
+    """Stems of the words in a date's own clause, up to six each side: what it dates."""
+    before = _CLAUSE_EDGE.split(claim.text[:mention.start])
+    after = _CLAUSE_EDGE.split(claim.text[mention.end:])
+    found = _content(_CONTEXT_WORD.findall(before[-1])[-6:] +
+                     _CONTEXT_WORD.findall(after[0])[:6])
+    if not found:
+        # "On Tuesday, police arrested ...": a date standing alone dates the clause beside it.
+        beside = after[1] if len(after) > 1 else (before[-2] if len(before) > 1 else "")
+        found = _content(_CONTEXT_WORD.findall(beside)[:6])
+    return found
+
+
+def _content(words: list[str]) -> set[str]:
+    """Stems of the words that say what happened: not names, fillers, reporting or values."""
+    return {stem(w.lower()) for w in words if w[0].islower()
+            and w.lower() not in _FILLER and w.lower() not in _REPORTING} - _value_terms()
+
+
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|since|until|following)\b([^,;:.]*)",
+                          re.IGNORECASE)
+
+
+def _other_events(a: Claim, date_a, b: Claim, date_b) -> bool:
+    """Do the two dates belong to different events of the claims?
+
+    A date belongs to the event of its own clause: "villages were evacuated on Thursday after
+    the dam burst" does not date the burst, so it cannot dispute "the dam burst on Wednesday".
+    They differ when one claim tells the other date's event in a clause of its own ("after
+    the dam burst") that its date is not in, and its date's clause shares nothing with it.
+    Only that clear form counts: paraphrases ("checked in on Tuesday" / "headed to a clinic
+    on Friday") often share no word and still date one event.
+    """
+    events_a, events_b = _event_words(a, date_a), _event_words(b, date_b)
+    if events_a & events_b:
+        return False
+    return _tells_apart(a, date_a, events_b) or _tells_apart(b, date_b, events_a)
+
+
+def _tells_apart(claim: Claim, date, events: set[str]) -> bool:
+    """Does the claim tell `events` in a subordinate clause ("after ...") its date is not in?"""
+    for m in _SUBORDINATE.finditer(claim.text):
+        if m.start() <= date.start < m.end():
+            continue
+        if events & _content(_CONTEXT_WORD.findall(m.group(1))):
+            return True
+    return False
 
 
 def _around(claim: Claim, mention) -> tuple[set[str], set[str]]:
@@ -490,6 +600,10 @@ def _same_day(x, y) -> bool:
     if x.kind == y.kind:
         return x.value == y.value
     dated, weekday = (x, y) if x.kind == "date" else (y, x)
+    if dated.text.strip().lower() not in WEEKDAYS:
+        # "today" or "March 5" against a weekday of an undated article: which day that
+        # weekday was is unknown, so they cannot be told apart.
+        return True
     try:
         day = dt.date.fromisoformat(dated.value)
     except ValueError:
@@ -553,67 +667,100 @@ def _quote_conflicts(a: Claim, b: Claim) -> list[Conflict]:
     return out
 
 
+def pair_signals(a_claims: list[Claim], b_claims: list[Claim], va: list[dict[str, float]],
+                 vb: list[dict[str, float]]
+                 ) -> dict[tuple[int, int], tuple[_Scored, dict[str, float]]]:
+    """The word scores and judge signals of every pair of claims that shares anything.
+
+    Pairs with no word, quote or name in common are left out: the judge never aligns them.
+    """
+    scored: dict[tuple[int, int], _Scored] = {}
+    for i, claim_a in enumerate(a_claims):
+        for j, claim_b in enumerate(b_claims):
+            s = score(claim_a, claim_b, va[i], vb[j])
+            if s.score > 0 or s.slot > 0 or s.quote > 0 or s.names > 0:
+                scored[(i, j)] = s
+    row_best = [0.0] * len(a_claims)
+    col_best = [0.0] * len(b_claims)
+    for (i, j), s in scored.items():
+        row_best[i] = max(row_best[i], s.score)
+        col_best[j] = max(col_best[j], s.score)
+    # How alike the two articles are: the mean best word score of the shorter one's claims.
+    shorter = row_best if len(a_claims) <= len(b_claims) else col_best
+    articles = sum(shorter) / len(shorter) if shorter else 0.0
+    return {(i, j): (s, judging.signals(a_claims[i], b_claims[j], s, row_best[i], col_best[j],
+                                        articles, s.plain, s.cover))
+            for (i, j), s in scored.items()}
+
+
 def compare_claims(a_claims: list[Claim], b_claims: list[Claim], idf: IDF | None = None,
-                   min_score: float = MIN_SCORE, related: bool = True
+                   min_score: float = MIN_SCORE, related: bool = True,
+                   judge: judging.Judge | None = None
                    ) -> tuple[list[Pair], list[Claim], list[Claim]]:
     """Align two claim lists; returns pairs and the claims left on each side.
 
-    Every claim of A is paired with each claim of B that scores at least `min_score`. A partner
-    that puts a different value in the same slot becomes a pair of its own, labelled conflict;
-    a conflict may pair claims somewhat less alike (CONFLICT_SCORE) when the slot is shared,
-    unless the articles are not `related`.
+    Every claim of A is paired with each claim of B that the judge gives at least `min_score`
+    probability of stating the same claim. A partner that puts a different value in the same
+    slot becomes a pair of its own, labelled conflict; a conflict may pair claims less alike
+    (CONFLICT_SCORE of words apart from the values) when the slot is shared, unless the
+    articles are not `related`, where it needs the judge's `min_score` too.
     """
-    floor = min(min_score, CONFLICT_SCORE) if related else min_score
+    judge = judge or judging.default_judge()
     idf = idf or local_idf(a_claims, b_claims)
     va = [_vector(c, idf) for c in a_claims]
     vb = [_vector(c, idf) for c in b_claims]
+    candidates = pair_signals(a_claims, b_claims, va, vb)
     pairs: list[Pair] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     for i, claim_a in enumerate(a_claims):
-        agreeing: list[tuple[_Scored, int]] = []
+        agreeing: list[tuple[float, float, dict[str, float], _Scored, int]] = []
         disagreeing: dict[tuple, Pair] = {}
         for j, claim_b in enumerate(b_claims):
-            scored = score(claim_a, claim_b, va[i], vb[j])
+            if (i, j) not in candidates:
+                continue
+            scored, x = candidates[(i, j)]
+            p_same = judge.same.probability(x)
             # Claims of unrelated articles conflict only when they align as they are.
             judged = scored.slot if related else scored.score
-            if judged < floor:
-                continue
-            found = [c for c in conflicts(claim_a, claim_b) if judged >= max(c.need, floor)]
+            may_conflict = judged >= CONFLICT_SCORE and (related or p_same >= min_score)
+            found = [c for c in conflicts(claim_a, claim_b) if judged >= c.need] \
+                if may_conflict else []
             if found:
                 # Two claims of B that state the same other value are one disagreement.
                 key = tuple((c.kind, c.a, c.b) for c in found)
                 if key in disagreeing:
                     disagreeing[key].b.append(claim_b)
                 else:
-                    disagreeing[key] = Pair([claim_a], [claim_b], "conflict", judged,
-                                            found, _why(scored, claim_a, claim_b, found))
-            elif scored.score >= min_score:
-                agreeing.append((scored, j))
+                    p_event = judge.event.probability(x)
+                    disagreeing[key] = Pair([claim_a], [claim_b], "conflict", p_same, found,
+                                            _why(scored, claim_a, claim_b, found,
+                                                 judging.why(judge, x, p_same, p_event)),
+                                            p_event)
+            elif p_same >= min_score:
+                agreeing.append((p_same, scored.score, x, scored, j))
             else:
                 continue
             used_a.add(i)
             used_b.add(j)
         pairs.extend(disagreeing.values())
         if agreeing:
-            agreeing.sort(key=lambda sj: -sj[0].score)
-            top, partners = agreeing[0][0], [b_claims[j] for _, j in agreeing]
-            same = top.score >= SAME_SCORE and _similar_size(claim_a, partners[0])
-            pairs.append(Pair([claim_a], partners, "same" if same else "related", top.score, [],
-                              _why(top, claim_a, partners[0], [])))
+            agreeing.sort(key=lambda entry: (-entry[0], -entry[1]))
+            p_same, _, x, top, _ = agreeing[0]
+            partners = [b_claims[entry[4]] for entry in agreeing]
+            relation = "same" if p_same >= judge.same_at else "related"
+            p_event = judge.event.probability(x)
+            pairs.append(Pair([claim_a], partners, relation, p_same, [],
+                              _why(top, claim_a, partners[0], [],
+                                   judging.why(judge, x, p_same, p_event)), p_event))
     pairs.sort(key=lambda p: (p.a[0].index, p.b[0].index))
     only_a = [c for i, c in enumerate(a_claims) if i not in used_a]
     only_b = [c for j, c in enumerate(b_claims) if j not in used_b]
     return pairs, only_a, only_b
 
 
-def _similar_size(a: Claim, b: Claim) -> bool:
-    la, lb = len(set(a.stems)), len(set(b.stems))
-    return min(la, lb) >= 0.6 * max(la, lb)
-
-
-def _why(s: _Scored, a: Claim, b: Claim, found: list[Conflict]) -> str:
-    bits = [f"words {s.lexical:.2f}"]
+def _why(s: _Scored, a: Claim, b: Claim, found: list[Conflict], verdict: str) -> str:
+    bits = [verdict, f"words {s.lexical:.2f}"]
     if found and s.slot > s.score:
         bits.append(f"apart from the values {s.slot:.2f}")
     shared_names = sorted(a.entities & b.entities)
