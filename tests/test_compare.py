@@ -496,3 +496,15 @@ def test_a_date_dates_the_event_of_its_own_clause():
     # A date standing alone at the start dates the clause after it.
     assert _kinds(_pairs("On Thursday, the Harlow dam burst and flooded the valley below.",
                          burst)) == [("date", "Thursday", "Wednesday")]
+
+
+def test_a_quote_cut_or_contracted_differently_is_no_misquote():
+    said = "the mayor said at the opening of the new library on Monday."
+    assert _kinds(_pairs(f'"This deal makes good sense for the city," {said}',
+                         f'"This deal makes sense for the city," {said}')) == []
+    assert _kinds(_pairs(f'"We do not want to wait for the money," {said}',
+                         f'"We don\'t want to wait for the money," {said}')) == []
+    # A word put in another's place is a misquote.
+    assert [k for k, _, _ in _kinds(_pairs(f'"We do not want to wait for the money," {said}',
+                                           f'"We do not want to beg for the money," {said}'))
+            ] == ["quote"]

@@ -652,15 +652,36 @@ def _one_per_value(dates) -> list:
     return list(seen.values())
 
 
+_CONTRACTIONS = [(re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bwon['’]t\b", "will not"), (r"\bcan['’]t\b", "can not"), (r"n['’]t\b", " not"),
+    (r"\b(it|that|he|she|there|what)['’]s\b", r"\1 is"), (r"['’]re\b", " are"),
+    (r"['’]ll\b", " will"), (r"['’]ve\b", " have"), (r"\bi['’]m\b", "i am"),
+    (r"\bcannot\b", "can not"))]
+
+
+def _spelt_words(text: str) -> list[str]:
+    """A quote's words, contractions spelt out: "don't" and "do not" say the same."""
+    for pattern, spelt in _CONTRACTIONS:
+        text = pattern.sub(spelt, text)
+    return re.findall(r"\w+", text.lower())
+
+
 def _quote_conflicts(a: Claim, b: Claim) -> list[Conflict]:
+    """Two quotes of one statement whose words differ: each side has a word the other lacks.
+
+    A quote trimmed or padded by a word ("makes good sense" / "makes sense") is the same
+    quote cut differently, not a misquote.
+    """
     out: list[Conflict] = []
     for qa in a.found.quotes:
-        wa = re.findall(r"\w+", qa.text.lower())
+        wa = _spelt_words(qa.text)
         for qb in b.found.quotes:
-            wb = re.findall(r"\w+", qb.text.lower())
+            wb = _spelt_words(qb.text)
             if not wa or not wb or " ".join(wa) in " ".join(wb) or " ".join(wb) in " ".join(wa):
                 continue
             sa, sb = set(wa), set(wb)
+            if not (sa - sb and sb - sa):
+                continue
             jaccard = len(sa & sb) / len(sa | sb)
             if 0.6 <= jaccard < 0.95 and abs(len(wa) - len(wb)) <= max(3, len(wa) // 4):
                 out.append(Conflict("quote", qa.text, qb.text, NEED_STRONG))

@@ -27,14 +27,18 @@ SIGNALS = ("words", "slot", "plain", "cover", "names", "names_apart", "numbers",
            "numbers_apart", "quote", "negation", "attribution", "length", "size", "lead",
            "rank", "mutual", "articles")
 
-# What each signal is called in a pair's `why`.
-LABELS = {"words": "words", "slot": "words apart from the values", "plain": "shared words",
-          "cover": "one says all of the other", "names": "names", "names_apart": "other names",
-          "numbers": "numbers/dates", "numbers_apart": "different numbers/dates",
-          "quote": "quote", "negation": "one denies", "attribution": "one attributes",
-          "length": "lengths differ", "size": "length", "lead": "near the top",
-          "rank": "best match", "mutual": "each other's best match",
-          "articles": "articles alike"}
+# What each signal is called in a pair's `why`; a yes/no signal has a name for each state.
+LABELS: dict[str, str | tuple[str, str]] = {
+    "words": "words", "slot": "words apart from the values", "plain": "shared words",
+    "cover": "one says all of the other", "names": "names",
+    "names_apart": ("no name in common", "names in common"),
+    "numbers": "numbers/dates",
+    "numbers_apart": ("no number/date in common", "numbers/dates in common"),
+    "quote": "quote", "negation": ("one denies", "both affirm or both deny"),
+    "attribution": ("one attributes", "both or neither attribute"),
+    "length": "lengths differ", "size": "length", "lead": "near the top",
+    "rank": "best match", "mutual": ("each other's best match", "not each other's best"),
+    "articles": "articles alike"}
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|"
                        r"denies|deny)\b|n't\b", re.IGNORECASE)
@@ -135,5 +139,8 @@ def why(judge: Judge, x: dict[str, float], p_same: float, p_event: float) -> str
     """The verdict's probabilities and the signals that decided it, for a pair's `why`."""
     bits = [f"same claim {p_same:.2f}, same event {p_event:.2f}"]
     for name, pull in judge.same.reasons(x):
-        bits.append(f"{LABELS[name]} {'+' if pull > 0 else '-'}")
+        label = LABELS[name]
+        if isinstance(label, tuple):
+            label = label[0] if x[name] else label[1]
+        bits.append(f"{label} {'+' if pull > 0 else '-'}")
     return ", ".join(bits)
