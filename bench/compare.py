@@ -2,8 +2,9 @@
 
     python bench/compare.py DATA_DIR [--pairs 50]
 
-Warm `Library.compare` over pairs of articles from the same story, the claim grid of a story of
-(up to) 10 articles, and update_stories for 1,000 articles re-assigned from scratch.
+Warm `Library.compare` over pairs of articles from the same story, `briefs compare --json` as a
+fresh process, the claim grid of a story of (up to) 10 articles, and update_stories for 1,000
+articles re-assigned from scratch.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import fmt, stats, timed  # noqa: E402
+from common import fmt, run_process, stats, timed  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +39,10 @@ def main() -> None:
     compare_ms = []
     for a, b in pairs:
         compare_ms += timed(lambda a=a, b=b: library.compare(a, b), 1)
+    cli = [sys.executable, "-m", "briefs.tui.cli", "--data-dir", str(args.data)]
+    fresh = [run_process([*cli, "compare", a, b, "--json"]) for a, b in pairs[:5]]
+    fresh_s = stats([1000 * seconds for seconds, _, _ in fresh])
+    fresh_rss = max(rss for _, rss, _ in fresh)
     big = max(stories, key=lambda s: len(s.articles))
     ten = library.store.get_many(big.articles[:10], with_body=True)
     idf = library.idf()
@@ -51,9 +56,11 @@ def main() -> None:
     stories_s = time.perf_counter() - started
     c, g = stats(compare_ms), stats(grid_ms)
     print(fmt("compare two articles", c))
+    print(fmt("briefs compare --json, fresh process", fresh_s) + f", peak RSS {fresh_rss:.0f} MB")
     print(fmt(f"claim grid ({len(ten)} articles)", g))
     print(f"update_stories for {assigned} articles: {stories_s:.2f} s")
     print(f"RESULT compare_p50_ms={c['p50']:.1f} compare_p95_ms={c['p95']:.1f} "
+          f"fresh_compare_p50_ms={fresh_s['p50']:.0f} fresh_compare_rss_mb={fresh_rss:.0f} "
           f"grid_ms={g['p50']:.0f} grid_articles={len(ten)} stories_1000_s={stories_s:.2f}")
 
 

@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--peer", type=Path,
+                        help="an FTS5 peer already built from CORPUS_DIR (bench/ingest.py "
+                             "leaves WORK/fts5.sqlite3); saves rebuilding it")
     args = parser.parse_args()
 
     from briefs.index.library import Library
@@ -72,8 +75,11 @@ def main() -> None:
     results["typing, on pause"] = stats(full)
     rss = peak_rss_mb()
 
-    peer = FTS5(Path(tempfile.mkdtemp()) / "fts5.sqlite3")
-    peer.add(read_corpus(args.corpus))
+    if args.peer and args.peer.exists():
+        peer = FTS5(args.peer)
+    else:
+        peer = FTS5(Path(tempfile.mkdtemp()) / "fts5.sqlite3")
+        peer.add(read_corpus(args.corpus))
     peer_results: dict[str, dict] = {}
     for kind, queries in FULL_TEXT.items():
         samples = []
