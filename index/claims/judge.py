@@ -45,6 +45,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|witho
 _JUDGE_FILE = Path(__file__).with_name("judge.json")
 
 
+@functools.lru_cache(maxsize=8192)
 def negated(text: str) -> bool:
     """Does the claim deny something ("did not", "never", "denied")?"""
     return bool(_NEGATION.search(text))
