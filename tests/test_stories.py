@@ -120,3 +120,23 @@ def test_numpy_uses_one_blas_thread_while_stories_are_assigned(cli, tmp_path, mo
     write_two_fires(tmp_path)
     cli("add", tmp_path)
     assert threads and set(threads) == {1}
+
+
+def test_story_memberships_follow_removals_and_additions_without_a_scan(cli, home, tmp_path):
+    cli("add", *demo.files()[:-1])
+    library = Library(home)
+    library.update_stories()
+    count = library.stories.members_count
+    assert count() == library.store.count() == len(demo.files()) - 1
+    # A removed article leaves its story; one added later joins one.
+    gone = library.store.db.execute("SELECT id FROM articles ORDER BY id").fetchone()[0]
+    assert cli("remove", gone)[0] == 0
+    cli("add", demo.files()[-1])
+    library = Library(home)
+    library.update_stories()
+    assert count() == library.store.count() == len(demo.files()) - 1
+    assert library.store.db.execute("SELECT 1 FROM story_members WHERE article_id = ?",
+                                    (gone,)).fetchone() is None
+    # Memberships lost some other way (an old library, a crash) are found again.
+    library.store.db.execute("DELETE FROM story_members")
+    assert library.update_stories() == library.store.count()

@@ -152,16 +152,29 @@ class Stories:
             db.execute("ALTER TABLE story_members ADD COLUMN topics TEXT NOT NULL DEFAULT ''")
         topics.ensure(db)
 
-    def unassigned(self) -> list[str]:
+    def unassigned(self, since: int = 0) -> list[str]:
+        """Articles with no story, oldest first; with `since`, only those changed after that
+        revision (an index range, not a scan of the library)."""
         rows = self.db.execute(
-            "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
-            "WHERE m.article_id IS NULL ORDER BY a.rev").fetchall()
+            "SELECT a.id FROM articles a WHERE a.rev > ? AND NOT EXISTS "
+            "(SELECT 1 FROM story_members m WHERE m.article_id = a.id) ORDER BY a.rev",
+            (since,)).fetchall()
         return [r[0] for r in rows]
 
-    def forget_removed(self) -> None:
-        """Drop memberships of articles that are gone (their stories shrink, not recomputed)."""
-        self.db.execute("DELETE FROM story_members WHERE article_id NOT IN "
-                        "(SELECT id FROM articles)")
+    def forget_removed(self, article_ids: list[str] | None = None) -> None:
+        """Drop memberships of articles that are gone (their stories shrink, not recomputed):
+        of `article_ids`, or, with None, of every article no longer in the library."""
+        if article_ids is None:
+            self.db.execute("DELETE FROM story_members WHERE article_id NOT IN "
+                            "(SELECT id FROM articles)")
+            return
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start:start + 500]
+            self.db.execute(f"DELETE FROM story_members WHERE article_id IN "
+                            f"({','.join('?' * len(chunk))})", chunk)
+
+    def members_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
 
     def forget_topics(self, article_ids: list[str]) -> None:
         """Take removed articles out of the topic counts."""
