@@ -1,7 +1,8 @@
 """Line up the claims of two articles: same, related, conflict, only in one of them.
 
-Two claims align when they share enough of their words (a Jaccard overlap of stems, weighted by
-the library's document frequencies); a quote carried word for word aligns too. A conflict needs
+Two claims align when the judge (judge.py) gives them a high enough probability of stating the
+same claim, from their word overlap (a Jaccard of stems weighted by the library's document
+frequencies; a quote carried word for word counts as overlap) and the other signals it learned. A conflict needs
 evidence that both claims speak of the same thing: the same slot (the same counted noun, unit,
 age, score or date) with a different value, in claims alike enough for that kind of evidence.
 Every pair says why it was made and every conflict names the two values.
@@ -205,11 +206,10 @@ def _without_values(vec: dict[str, float]) -> dict[str, float]:
 
 
 def score(a: Claim, b: Claim, va: dict[str, float], vb: dict[str, float]) -> _Scored:
-    """How likely two claims state the same fact, 0..1, with the parts that explain it.
+    """The word overlap of two claims, 0..1, with the parts that explain it.
 
-    The words decide: on the dev corpus, adding name, number or slot overlap to the score only
-    lowered alignment quality (bench/calibrate_claims.py). Names and numbers still explain a
-    match, and slots decide conflicts. A quote carried word for word is the same claim.
+    The judge's main signal; names and numbers explain a match, and the score apart from the
+    values decides conflicts. A quote carried word for word is the same claim.
     """
     lexical, plain, cover = _overlaps(va, vb)
     qa, qb = _quote_words(a), _quote_words(b)
