@@ -2,9 +2,10 @@
 
 Two claims align when the judge (judge.py) gives them a high enough probability of stating the
 same claim, from their word overlap (a Jaccard of stems weighted by the library's document
-frequencies; a quote carried word for word counts as overlap) and the other signals it learned. A conflict needs
-evidence that both claims speak of the same thing: the same slot (the same counted noun, unit,
-age, score or date) with a different value, in claims alike enough for that kind of evidence.
+frequencies; a quote carried word for word counts as overlap) and the other signals it learned.
+A conflict needs evidence that both claims speak of the same thing: the same slot (the same
+counted noun, unit, age, score or date) with a different value, in claims alike enough for that
+kind of evidence.
 Every pair says why it was made and every conflict names the two values.
 """
 
