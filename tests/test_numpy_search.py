@@ -144,3 +144,16 @@ def test_a_date_filter_leaves_out_removed_articles(library):
     # With words, the same days and words as before, less the removed.
     with_words = {h.id for h in library.search(dated, limit=1000).hits}
     assert with_words == (police & expected) - set(removed)
+
+
+def test_a_typed_prefix_stops_adding_words_when_its_time_budget_is_spent(library):
+    # "s*" is an OR of storm, strike, school ... in two fields: with no time left, the first
+    # word alone is searched and the result says it is partial.
+    full = library.search("s*", limit=300, snippets=False)
+    rushed = library.search("s*", limit=300, snippets=False, time_limit=0.0)
+    assert not full.partial and rushed.partial
+    assert 0 < rushed.total < full.total
+    assert {h.id for h in rushed.hits} <= {h.id for h in full.hits}
+    # With time to spare the budget changes nothing.
+    relaxed = library.search("s*", limit=300, snippets=False, time_limit=60.0)
+    assert not relaxed.partial and relaxed.total == full.total

@@ -11,6 +11,7 @@ else (NOT, ranges, a phrase under an OR with other things) return None and Whoos
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class Found:
     docnums: list[int]
     scores: list[float]
     total: int
+    partial: bool = False  # the deadline passed: not every word of a long OR was added
 
 
 class _Unsupported(Exception):
@@ -46,6 +48,8 @@ class _Context:
         self.decoded = decoded
         self.text_of = text_of
         self.phrases: list[list] = []  # each: phrases (one per field) of which one must occur
+        self.deadline: float | None = None  # time.perf_counter() by which to stop adding words
+        self.partial = False
 
     def postings(self, leaf: int, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         reader = self.leaves[leaf][0]
@@ -61,13 +65,17 @@ class _Context:
 
 
 def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
-           limit: int, text_of: TextOf | None = None) -> Found | None:
+           limit: int, text_of: TextOf | None = None,
+           deadline: float | None = None) -> Found | None:
     """The top `limit` documents for a query of terms, AND and OR; None for any other query.
 
     `within`: only these documents (a date filter), if given. `text_of(docnum)`: a document's
     title and body as indexed, where phrases are looked for (else Whoosh reads positions).
+    `deadline` (a time.perf_counter() value): past it, the words of a long OR (a typed
+    prefix's expansions, most frequent first) stop being added and the result is `partial`.
     """
     context = _Context(searcher, decoded, text_of)
+    context.deadline = deadline
     if any(decoded.get(reader) is None for reader, _ in context.leaves):
         # An index written before decoded postings existed, or a segment another process has
         # just committed: Whoosh answers until the arrays are there (written after each commit).
@@ -86,9 +94,11 @@ def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
         matched &= allowed
     candidates = np.flatnonzero(matched)
     if not len(candidates):
-        return Found([], [], 0)
+        return Found([], [], 0, context.partial)
     if context.phrases:
-        return _with_phrases(context, candidates, scores, limit)
+        found = _with_phrases(context, candidates, scores, limit)
+        found.partial = context.partial
+        return found
     count = min(limit, len(candidates))
     values = scores[candidates]
     cut = -np.partition(-values, count - 1)[count - 1]  # the score of the last one shown
@@ -96,7 +106,7 @@ def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
     above, level = candidates[values > cut], candidates[values == cut]
     best = np.concatenate([above, level[:count - len(above)]])
     best = best[np.lexsort((best, -scores[best]))]  # best first; ties by document number
-    return Found(best.tolist(), scores[best].tolist(), len(candidates))
+    return Found(best.tolist(), scores[best].tolist(), len(candidates), context.partial)
 
 
 def _with_phrases_noted(context: _Context, query):
@@ -231,7 +241,10 @@ def _evaluate(context: _Context, query) -> tuple[np.ndarray, np.ndarray]:
                                         boost=query.boost))
     elif type(query) is q.Or and query.subqueries:
         # Summed in place: a typed prefix is an OR of up to 30 words in two fields each.
-        for sub in query.subqueries:
+        for n, sub in enumerate(query.subqueries):
+            if n and context.deadline is not None and time.perf_counter() > context.deadline:
+                context.partial = True  # the rarer words wait for the search without a budget
+                break
             if type(sub) is q.Term and sub.boost == 1.0:
                 _add_term(context, sub.fieldname, sub.text, scores, matched)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -335,9 +336,11 @@ class SearchIndex:
         if text_for is not None:
             def text_of(docnum: int):
                 return text_for(searcher.stored_fields(docnum)["id"])
-        found = numpy_search.search(searcher, query, self.decoded, date_filter, limit, text_of)
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+        found = numpy_search.search(searcher, query, self.decoded, date_filter, limit, text_of,
+                                    deadline)
         if found is not None:
-            result = Results(total=found.total)
+            result = Results(total=found.total, partial=found.partial)
             terms = _text_terms(query.iter_all_terms())
             for docnum, score in zip(found.docnums, found.scores, strict=True):
                 article_id = searcher.stored_fields(docnum)["id"]
