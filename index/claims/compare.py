@@ -176,7 +176,7 @@ def _values(claim: Claim) -> set:
 
 
 def _quote_words(claim: Claim) -> set[str]:
-    return {w for q in claim.found.quotes for w in re.findall(r"\w+", q.text.lower())}
+    return {w for q in claim.found.quotes for w in _spelt_words(q.text)}
 
 
 @dataclass
