@@ -152,22 +152,15 @@ class Library:
         """Assign every article that has no story yet. Returns how many were assigned."""
         from briefs.index.stories import members
 
-        since = int(self.store.get_meta(TOPICS_REMOVED_REV) or 0)
-        if since < self.store.revision():
-            # Only articles removed since the last look leave the topic counts (read from
-            # their membership rows, before those go): no scan of the library.
-            self.stories.forget_topics(self.store.removed_since(since))
-            self.store.set_meta(TOPICS_REMOVED_REV, str(self.store.revision()))
         # Only what changed since the last look: at a million articles, scanning every
         # article for a missing membership took 2.5 s and every membership for a removed
         # article 4.8 s of each `add`. The counts catch memberships lost any other way.
         seen = int(self.store.get_meta(STORIES_REV) or 0)
         now = self.store.revision()
         articles = self.store.count()
+        self.forget_removed()
         if self.stories.members_count() > articles:
             self.stories.forget_removed()
-        elif seen < now:
-            self.stories.forget_removed(self.store.removed_since(seen))
         if self.store.get_meta(TOPICS_BUILT) != "1":
             # A library from before topics: count the names of the articles already in
             # stories once (those still to come are counted as they are assigned).
@@ -187,12 +180,25 @@ class Library:
         self.store.set_meta(STORIES_REV, str(now))
         return assigned
 
+    def forget_removed(self) -> None:
+        """Take the articles removed since stories were last assigned out of the topic counts
+        and their stories (looked up by revision: no scan of the library)."""
+        since = int(self.store.get_meta(TOPICS_REMOVED_REV) or 0)
+        if since < self.store.revision():
+            # Topics are read from the membership rows, so they go first.
+            self.stories.forget_topics(self.store.removed_since(since))
+            self.store.set_meta(TOPICS_REMOVED_REV, str(self.store.revision()))
+        gone = self.store.removed_since(int(self.store.get_meta(STORIES_REV) or 0))
+        if gone:
+            self.stories.forget_removed(gone)
+
     def story_page(self, sort: str = "latest", min_size: int = 2, offset: int = 0,
                    limit: int = 100, matching: list[str] | None = None):
         """A page of stories (see briefs.index.stories.listing); `matching` keeps the
         stories that hold one of these articles (a search's matches)."""
         from briefs.index.stories import stories_of, story_page
 
+        self.forget_removed()  # a removed article leaves its story's counts at once
         within = None if matching is None else stories_of(self.store.db, matching)
         return story_page(self.store.db, sort, min_size, offset, limit, within)
 
@@ -223,13 +229,15 @@ class Library:
     def count_disputes(self, story_id: str) -> int | None:
         """How many facts the story's outlets disagree on (its claims compared), kept."""
         from briefs.index.stories import remember_disputes
+        from briefs.index.stories.tally import stamp
 
+        counted = stamp(self.store.db, story_id)  # before reading: a change meanwhile recounts
         story = self.stories.get(story_id)
-        if story is None:
+        if story is None or counted is None:
             return None
         articles, clusters = self.story_grid(story)
         disputes = sum(1 for c in clusters if c.conflicts)
-        remember_disputes(self.store.db, story_id, story.articles, disputes, len(clusters))
+        remember_disputes(self.store.db, story_id, counted, disputes, len(clusters))
         return disputes
 
     def idf(self):

@@ -140,3 +140,75 @@ def test_story_memberships_follow_removals_and_additions_without_a_scan(cli, hom
     # Memberships lost some other way (an old library, a crash) are found again.
     library.store.db.execute("DELETE FROM story_members")
     assert library.update_stories() == library.store.count()
+
+
+def _recounted(db) -> tuple[dict, dict]:
+    """The story counts recomputed from the members and their articles."""
+    tally = {}
+    for sid, *counts in db.execute(
+            "SELECT m.story_id, COUNT(*), COUNT(DISTINCT nullif(a.source, '')), "
+            "MIN(a.published), MAX(a.published) "
+            "FROM story_members m JOIN articles a ON a.id = m.article_id GROUP BY m.story_id"):
+        tally[sid] = tuple(counts)
+    firsts = {(sid, source): first for sid, source, first in db.execute(
+        "SELECT m.story_id, a.source, MIN(a.published) FROM story_members m JOIN articles a "
+        "ON a.id = m.article_id WHERE a.source != '' GROUP BY m.story_id, a.source")}
+    return tally, firsts
+
+
+def _kept(db) -> tuple[dict, dict]:
+    tally = {sid: tuple(counts) for sid, *counts in db.execute(
+        "SELECT story_id, articles, outlets, first, last FROM story_tally WHERE articles > 0")}
+    firsts = {(sid, source): first for sid, source, first in db.execute(
+        "SELECT story_id, source, first FROM story_outlets")}
+    return tally, firsts
+
+
+def test_story_counts_kept_by_triggers_match_a_recount_through_splits_and_removals(
+        cli, home, tmp_path):
+    # Two events of one kind arriving together: a story grows, splits, and loses articles.
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for n in range(12):
+        for event, (place, river) in enumerate((("Halden", "Tista"), ("Vardo", "Pasvik"))):
+            (folder / f"{event}-{n}.md").write_text(
+                f"---\ntitle: Flood in {place}, report {n}\nsource: Outlet {n % 4}\n"
+                f"published: 2025-0{event + 3}-{n + 1:02d}\n---\n"
+                f"The {river} river burst its banks in {place} on day {n}. Residents of "
+                f"{place} were moved to higher ground as the {river} rose.\n")
+    cli("add", str(folder), *demo.files())
+    library = Library(home)
+    library.update_stories()
+    db = library.store.db
+    assert _kept(db) == _recounted(db)
+    assert len(_kept(db)[0]) > 2
+    for article_id, in db.execute("SELECT id FROM articles ORDER BY id LIMIT 5").fetchall():
+        assert cli("remove", article_id)[0] == 0
+    library = Library(home)
+    page = library.story_page("outlets", min_size=1)  # the removals leave the counts first
+    assert _kept(db := library.store.db) == _recounted(db)
+    # What the page shows is what the members say, outlets ordered by their first article.
+    tally, firsts = _recounted(db)
+    for row in page:
+        assert (row.articles, len(row.sources), row.first, row.last) == tally[row.id]
+        dates = [firsts[(row.id, source)] for source in row.sources]
+        assert dates == sorted(dates)
+    assert [len(r.sources) for r in page] == sorted((len(r.sources) for r in page), reverse=True)
+
+
+def test_a_library_from_before_the_story_counts_is_counted_once_when_opened(cli, home):
+    cli("add", *demo.files())
+    library = Library(home)
+    library.update_stories()
+    db = library.store.db
+    before = library.story_page("latest", min_size=1)
+    # As an older briefs left it: no counts, no triggers.
+    db.executescript("DROP TRIGGER story_member_joins; DROP TRIGGER story_member_leaves;"
+                     "DROP TRIGGER story_member_moves; DROP TABLE story_tally;"
+                     "DROP TABLE story_outlets;")
+    library = Library(home)
+    library.update_stories()
+    assert [r.to_dict() for r in library.story_page("latest", min_size=1)] == \
+        [r.to_dict() for r in before]
+    db = library.store.db
+    assert _kept(db) == _recounted(db)

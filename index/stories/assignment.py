@@ -21,7 +21,7 @@ from operator import itemgetter
 
 from briefs.index.article import Article
 from briefs.index.claims import article_names
-from briefs.index.stories import topics
+from briefs.index.stories import tally, topics
 from briefs.index.stories.active import ActiveStories, Entry, day_of
 from briefs.index.stories.split import Row, split_in_two
 from briefs.index.text import stem, stems
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS story_members (
     article_id TEXT PRIMARY KEY,
     story_id TEXT NOT NULL,
     vector TEXT NOT NULL,
-    topics TEXT NOT NULL DEFAULT ''
+    topics TEXT NOT NULL DEFAULT ''  -- also the article's outlet (the counts in tally)
 );
 DROP INDEX IF EXISTS story_members_story;
 -- Covering: a page of stories reads its members' ids without touching the vectors.
@@ -151,6 +151,7 @@ class Stories:
         if "topics" not in {r[1] for r in db.execute("PRAGMA table_info(story_members)")}:
             db.execute("ALTER TABLE story_members ADD COLUMN topics TEXT NOT NULL DEFAULT ''")
         topics.ensure(db)
+        tally.ensure(db)
 
     def unassigned(self, since: int = 0) -> list[str]:
         """Articles with no story, oldest first; with `since`, only those changed after that
@@ -236,10 +237,14 @@ class Stories:
                 if best is None:
                     best = active.start(f"s-{article.id}", article.title)
                     started.append(best)
-                cur.execute("INSERT OR REPLACE INTO story_members (article_id, story_id, vector,"
-                            " topics) VALUES (?, ?, ?, ?)", (article.id, best, article.stored,
-                                                            topics.stored(article.source,
-                                                                          article.names)))
+                # An upsert, not a REPLACE: a replaced row would leave the story counts
+                # without firing their delete trigger.
+                cur.execute("INSERT INTO story_members (article_id, story_id, vector, topics)"
+                            " VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE"
+                            " SET story_id = excluded.story_id, vector = excluded.vector,"
+                            " topics = excluded.topics",
+                            (article.id, best, article.stored,
+                             topics.stored(article.source, article.names)))
                 active.add(best, Entry(cur.lastrowid, article.id, article.title,
                                        article.published, row))
                 named.add(article.source, article.names)

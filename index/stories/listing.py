@@ -1,14 +1,14 @@
 """The library as stories, a page at a time: what the stories screen lists.
 
-A page is read from the stories table and the members of its stories only, so the first page
-of a 100,000-article library comes in milliseconds. How many facts a story's outlets disagree
-on needs its claims compared (tens of milliseconds a story): counted on demand and kept in
-`story_disputes`, keyed by the story's members, so a story is counted again only when it grows.
+A page is read from the stories table and the counts the triggers keep (tally), never from
+the stories' members, so a page costs the same however big its stories are. How many facts a
+story's outlets disagree on needs its claims compared (tens of milliseconds a story): counted
+on demand and kept in `story_disputes`, keyed by the members' stamp, so a story is counted
+again only when its members change.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -16,7 +16,7 @@ SORTS = ("latest", "outlets", "disputed")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_disputes (
     story_id TEXT PRIMARY KEY,
-    members TEXT NOT NULL,
+    members TEXT NOT NULL,  -- the members' stamp (tally.stamp) when counted
     disputes INTEGER NOT NULL,
     facts INTEGER NOT NULL
 );
@@ -61,65 +61,58 @@ def page(db: sqlite3.Connection, sort: str = "latest", min_size: int = 2, offset
     """A page of stories: newest last article first ('latest'), most outlets first
     ('outlets'), or most disagreements first among those counted ('disputed')."""
     _ensure(db)
-    where, args = ["s.size >= ?"], [min_size]
+    where, args = ["t.articles >= ?"], [min_size]
     if within is not None:
         if not within:
             return []
         where.append(f"s.id IN ({','.join('?' * len(within))})")
         args.extend(within)
     clause = " AND ".join(where)
+    tallied = "FROM stories s JOIN story_tally t ON t.story_id = s.id"
     if sort == "outlets":
-        order_from = (f"SELECT s.id FROM stories s JOIN story_members m ON m.story_id = s.id "
-                      f"JOIN articles a ON a.id = m.article_id WHERE {clause} GROUP BY s.id "
-                      f"ORDER BY COUNT(DISTINCT a.source) DESC, s.last DESC, s.id")
+        order_from = (f"SELECT s.id {tallied} WHERE {clause} "
+                      f"ORDER BY t.outlets DESC, t.last DESC, s.id")
     elif sort == "disputed":
-        order_from = (f"SELECT s.id FROM stories s LEFT JOIN story_disputes d ON "
-                      f"d.story_id = s.id WHERE {clause} ORDER BY d.disputes IS NULL, "
-                      f"d.disputes DESC, s.last DESC, s.id")
+        order_from = (f"SELECT s.id {tallied} LEFT JOIN story_disputes d ON d.story_id = s.id "
+                      f"WHERE {clause} ORDER BY d.disputes IS NULL, d.disputes DESC, "
+                      f"t.last DESC, s.id")
     else:
-        order_from = (f"SELECT s.id FROM stories s WHERE {clause} "
-                      f"ORDER BY s.last IS NULL, s.last DESC, s.id")
+        order_from = (f"SELECT s.id {tallied} WHERE {clause} "
+                      f"ORDER BY t.last IS NULL, t.last DESC, s.id")
     ids = [r[0] for r in db.execute(f"{order_from} LIMIT ? OFFSET ?", (*args, limit, offset))]
-    # A story whose articles were removed since may have shrunk below the size asked for.
-    return [r for r in rows(db, ids) if r.articles >= min_size]
+    return rows(db, ids)
 
 
 def rows(db: sqlite3.Connection, story_ids: list[str]) -> list[StoryRow]:
-    """The rows of these stories, in the order given, with their outlets and known counts."""
+    """The rows of these stories, in the order given, with their outlets and known counts
+    (read from the counts the triggers keep, not from the stories' members)."""
     if not story_ids:
         return []
     marks = ",".join("?" * len(story_ids))
-    found = {r[0]: StoryRow(r[0], r[1], 0) for r in db.execute(
-        f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)}
-    members = db.execute(
-        f"SELECT m.story_id, a.id, a.source, a.published FROM story_members m JOIN articles a "
-        f"ON a.id = m.article_id WHERE m.story_id IN ({marks}) "
-        f"ORDER BY a.published IS NULL, a.published, a.id", story_ids).fetchall()
-    keys: dict[str, list[str]] = {}
-    for sid, aid, source, published in members:
-        row = found[sid]
-        row.articles += 1
-        keys.setdefault(sid, []).append(aid)
-        if source and source not in row.sources:
-            row.sources.append(source)
-        if published:
-            row.first = min(filter(None, [row.first, published]))
-            row.last = max(filter(None, [row.last, published]))
+    found: dict[str, StoryRow] = {}
+    stamps: dict[str, str] = {}
+    for sid, title, first, last, articles, changes in db.execute(
+            f"SELECT s.id, s.title, t.first, t.last, t.articles, t.changes FROM stories s "
+            f"JOIN story_tally t ON t.story_id = s.id WHERE s.id IN ({marks})", story_ids):
+        found[sid] = StoryRow(sid, title, articles, first=first, last=last)
+        stamps[sid] = f"{articles}:{changes}"
+    for sid, source in db.execute(
+            f"SELECT story_id, source FROM story_outlets WHERE story_id IN ({marks}) "
+            f"ORDER BY first IS NULL, first, source", story_ids):
+        if sid in found:
+            found[sid].sources.append(source)
     for sid, members_key, disputes in db.execute(
             f"SELECT story_id, members, disputes FROM story_disputes WHERE story_id IN ({marks})",
             story_ids):
-        if sid in found and members_key == _members_key(keys.get(sid, [])):
+        if sid in found and members_key == stamps[sid]:
             found[sid].disputes = disputes
     return [found[s] for s in story_ids if s in found and found[s].articles]
 
 
-def _members_key(article_ids: list[str]) -> str:
-    return hashlib.sha1("\n".join(sorted(article_ids)).encode()).hexdigest()
-
-
-def remember_disputes(db: sqlite3.Connection, story_id: str, article_ids: list[str],
-                      disputes: int, facts: int) -> None:
-    """Keep a story's count of disagreements, for the members it was counted with."""
+def remember_disputes(db: sqlite3.Connection, story_id: str, stamp: str, disputes: int,
+                      facts: int) -> None:
+    """Keep a story's count of disagreements, for the members it was counted with (their
+    `tally.stamp`, read before the count began)."""
     _ensure(db)
     db.execute("INSERT OR REPLACE INTO story_disputes (story_id, members, disputes, facts) "
-               "VALUES (?, ?, ?, ?)", (story_id, _members_key(article_ids), disputes, facts))
+               "VALUES (?, ?, ?, ?)", (story_id, stamp, disputes, facts))
