@@ -259,9 +259,11 @@ class Store:
             clauses.append("published LIKE ?")
             args.append(month + "%")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        # SQLite sorts NULL below every value, so `published DESC` already puts the undated
+        # last; spelling that out as `published IS NULL` kept the date index from serving
+        # the order, and the first page of a million articles took 0.8 s to sort.
         sql = (f"SELECT {columns} FROM articles {where} "
-               "ORDER BY published IS NULL, published DESC, fetched DESC, id "
-               "LIMIT ? OFFSET ?")
+               "ORDER BY published DESC, fetched DESC, id LIMIT ? OFFSET ?")
         rows = self.db.execute(sql, [*args, -1 if limit is None else limit, offset])
         return [_row_to_article(r) for r in rows]
 

@@ -204,3 +204,27 @@ def test_processes_opening_a_library_without_an_index_at_once_all_get_one(tmp_pa
             out, err = proc.communicate(timeout=60)
             assert proc.returncode == 0, err
             assert out.strip() == "0"
+
+
+def test_the_list_is_newest_first_with_undated_articles_last_and_served_by_the_date_index(
+        tmp_path):
+    from briefs.index.article import Article
+    from briefs.index.store import Store
+
+    store = Store(tmp_path / "library.sqlite3")
+    store.put_many([Article(id=f"a{n}", title=f"Article {n}", body="Text.",
+                            published=date, fetched=f"2025-01-0{n + 1}T00:00:00Z")
+                    for n, date in enumerate(["2024-05-01", None, "2025-02-03", None,
+                                              "2025-02-03"])])
+    listed = [a.id for a in store.list()]
+    assert listed == ["a4", "a2", "a0", "a3", "a1"]
+    assert [a.id for a in store.list(limit=2, offset=2)] == ["a0", "a3"]
+    # The first page of a big library must not sort every article: the query the list
+    # runs is planned on the date index.
+    seen: list[str] = []
+    store.db.set_trace_callback(seen.append)
+    store.list(limit=10)
+    store.db.set_trace_callback(None)
+    query = next(q for q in seen if q.lstrip().startswith("SELECT"))
+    plan = " ".join(str(tuple(r)) for r in store.db.execute("EXPLAIN QUERY PLAN " + query))
+    assert "articles_published" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
