@@ -14,6 +14,8 @@ INDEXED_REV = "indexed_rev"
 TOPICS_BUILT = "topics_built"
 TOPICS_REMOVED_REV = "topics_removed_rev"
 STORIES_REV = "stories_rev"  # the store revision the story memberships are up to date with
+CATCH_UP_FIRST = 10_000  # articles in a catch-up's first commit: searchable within seconds
+CATCH_UP_MOST = 250_000  # ... and in its biggest (each commit adds segments)
 GRID_ARTICLES = 12  # articles of a story whose claims are compared: the latest per outlet
 
 
@@ -43,6 +45,7 @@ class SyncReport:
     removed: int = 0
     rebuilt: bool = False
     reason: str = ""
+    busy: bool = False  # another writer held the index, so nothing was done
 
 
 class Library:
@@ -70,12 +73,31 @@ class Library:
     def index_behind(self) -> bool:
         return int(self.store.get_meta(INDEXED_REV) or 0) < self.store.revision()
 
-    def sync_index(self) -> SyncReport:
+    def index_lag(self) -> int:
+        """How many articles the index has yet to take in: all of them when it has to be
+        rebuilt (missing, unreadable or of an older format)."""
+        if self.index.check() is not None or (
+                self.index.doc_count() == 0 and int(self.store.get_meta(INDEXED_REV) or 0)):
+            return self.store.count()
+        return self.store.count_changed_since(int(self.store.get_meta(INDEXED_REV) or 0))
+
+    def sync_index(self, limit: int | None = None, wait: bool = True,
+                   backlog_most: int | None = None) -> SyncReport:
         """Index what changed in the store since the index last caught up.
 
-        A missing or unreadable index is rebuilt from the store.
+        A missing or unreadable index is rebuilt from the store. `limit` takes in only the
+        oldest changes, about that many, in this commit (see catch_up). With `wait=False`
+        nothing is done while another writer or a catch-up holds the index, and with
+        `backlog_most` nothing when more changes wait than that (a catch-up's work): a
+        reader then searches what is indexed so far instead of waiting minutes.
         """
         report = SyncReport()
+        if not wait and self.index.busy():
+            report.busy = True
+            return report
+        if backlog_most is not None and self.index_lag() > backlog_most:
+            report.busy = True
+            return report
         # The full health check opens a searcher: once per Library, later calls only compare
         # revisions (this runs before every search).
         problem = None if self._checked else self.index.check()
@@ -93,18 +115,41 @@ class Library:
         if report.rebuilt:
             self.notify(f"{report.reason}; rebuilding it from the article store")
         since = int(self.store.get_meta(INDEXED_REV) or 0)
-        newest = self.store.revision()
+        newest = self.store.revision() if limit is None else \
+            self.store.revision_after(since, limit)
         if since >= newest:
             return report
         removed = self.store.removed_since(since)
         # Articles stream from the store into one index commit: memory stays flat however
         # many changed. Changes made meanwhile have a newer revision and wait for next time.
-        changed = self.store.changed_since(since)
+        changed = self.store.changed_since(since, upto=newest)
         report.indexed = self.index.apply(changed, removed,
-                                          expected=self.store.count_changed_since(since))
+                                          expected=self.store.count_changed_since(since, newest))
         report.removed = len(removed)
         self.store.set_meta(INDEXED_REV, str(newest))
         return report
+
+    def catch_up(self, progress=None, first: int | None = None,
+                 most: int | None = None) -> int | None:
+        """Take in a big backlog (a lost index, a big import by another process) a commit
+        at a time, so searches meanwhile find what is indexed so far. Commits grow from
+        `first` to `most` articles (few segments). `progress(done, total)` after each.
+        Returns how many were indexed, or None when another catch-up is under way."""
+        with self.index.catching_up() as mine:
+            if not mine:
+                return None
+            total = self.index_lag()
+            size, most = first or CATCH_UP_FIRST, most or CATCH_UP_MOST
+            done = 0
+            while True:
+                report = self.sync_index(limit=size)
+                if not report.indexed and not report.removed:
+                    break
+                done += report.indexed
+                if progress is not None:
+                    progress(done, max(total, done))
+                size = min(size * 2, most)
+            return done
 
     def reindex(self) -> SyncReport:
         """Throw the index away and build it again from the store."""
@@ -242,7 +287,7 @@ class Library:
 
     def idf(self):
         """Inverse document frequency of a stem over the whole library (the index's counts)."""
-        self.sync_index()
+        self.sync_index(wait=False)
         return self.index.idf()
 
     def compare(self, a_id: str, b_id: str, min_score: float | None = None):
@@ -255,9 +300,11 @@ class Library:
                                 related=likeness is None or likeness >= UNRELATED)
 
     def search(self, query: str, limit: int = 20, snippets: bool = True,
-               time_limit: float | None = None) -> Results:
-        """Search the index (brought up to date first); see SearchIndex.search."""
-        self.sync_index()
+               time_limit: float | None = None, backlog_most: int | None = None) -> Results:
+        """Search the index, brought up to date first unless another writer or a catch-up is
+        at it, or more than `backlog_most` changes wait (then what is indexed so far is
+        searched); see SearchIndex.search."""
+        self.sync_index(wait=False, backlog_most=backlog_most)
         body_for = None
         if snippets:
             def body_for(article_id: str) -> str:

@@ -281,21 +281,34 @@ class Store:
                 yield _row_to_article(row)
             last = rows[-1]["id"]
 
-    def changed_since(self, rev: int, batch: int = 1000) -> Iterator[Article]:
-        """Articles changed after `rev`, oldest change first, read a batch at a time."""
+    def changed_since(self, rev: int, batch: int = 1000,
+                      upto: int | None = None) -> Iterator[Article]:
+        """Articles changed after `rev` (and at or before `upto`), oldest change first, read a
+        batch at a time."""
+        last = self.revision() if upto is None else upto
         while True:
             rows = self.db.execute(
-                f"SELECT {_COLUMNS}, rev FROM articles WHERE rev > ? ORDER BY rev LIMIT ?",
-                (rev, batch)).fetchall()
+                f"SELECT {_COLUMNS}, rev FROM articles WHERE rev > ? AND rev <= ? "
+                f"ORDER BY rev LIMIT ?", (rev, last, batch)).fetchall()
             if not rows:
                 return
             for row in rows:
                 yield _row_to_article(row)
             rev = rows[-1]["rev"]
 
-    def count_changed_since(self, rev: int) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles WHERE rev > ?",
-                               (rev,)).fetchone()[0]
+    def count_changed_since(self, rev: int, upto: int | None = None) -> int:
+        if upto is None:
+            return self.db.execute("SELECT COUNT(*) FROM articles WHERE rev > ?",
+                                   (rev,)).fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE rev > ? AND rev <= ?",
+                               (rev, upto)).fetchone()[0]
+
+    def revision_after(self, rev: int, articles: int) -> int:
+        """The revision that takes in at least `articles` of those changed after `rev` (a
+        whole revision at a time), or the newest."""
+        row = self.db.execute("SELECT rev FROM articles WHERE rev > ? ORDER BY rev "
+                              "LIMIT 1 OFFSET ?", (rev, max(articles - 1, 0))).fetchone()
+        return self.revision() if row is None else row[0]
 
     def removed_since(self, rev: int) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM removed WHERE rev > ?", (rev,))]

@@ -163,6 +163,57 @@ class SearchIndex:
         except Exception as exc:  # noqa: BLE001 - any failure means "rebuild"
             return f"{type(exc).__name__}: {exc}"
 
+    # -- who is writing --------------------------------------------------------------------
+    @property
+    def _catch_up_path(self) -> Path:
+        # Beside the index folder, not in it: a rebuild deletes the folder.
+        return self.folder.parent / f".{self.folder.name}.catch-up.lock"
+
+    @contextmanager
+    def catching_up(self) -> Iterator[bool]:
+        """Hold the catch-up lock while the index takes in a big backlog a commit at a time;
+        yields False (and holds nothing) when another thread or process already does."""
+        try:
+            import fcntl
+        except ImportError:
+            yield True
+            return
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._catch_up_path, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def busy(self) -> bool:
+        """True while another writer holds the index, or a catch-up is under way."""
+        try:
+            import fcntl
+        except ImportError:
+            return False
+        if self._catch_up_path.exists():
+            with open(self._catch_up_path, "a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return True
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        path = self.folder / "MAIN_WRITELOCK"  # Whoosh's writer lock (index "MAIN")
+        if not path.exists():
+            return False
+        from whoosh.util.filelock import FileLock
+
+        lock = FileLock(str(path))  # not through the index: it may be unreadable
+        if not lock.acquire(blocking=False):
+            return True
+        lock.release()
+        return False
+
     def destroy(self) -> None:
         """Delete the index files (before a rebuild)."""
         self.close()

@@ -28,6 +28,9 @@ TOPICS_SHOWN = 60
 DEBOUNCE = 0.15
 TYPING_BUDGET = 0.03  # seconds of search per keystroke (parsing and drawing come on top)
 REFINE_AFTER = 0.6  # seconds without typing before the full, unbudgeted search
+# A search indexes at most this many waiting articles itself; a bigger backlog (a lost index,
+# a big import by another process) is taken in by a catch-up worker, a commit at a time.
+INLINE_BACKLOG = 2000
 _WORD = re.compile(r"[\w-]+$")
 
 
@@ -74,6 +77,7 @@ class MainScreen(Screen):
     total: reactive[int] = reactive(0)
     show_claims: reactive[bool] = reactive(False, init=False)
     topic_filter: reactive[tuple[str, frozenset[str]] | None] = reactive(None, init=False)
+    catch_up: reactive[tuple[int, int] | None] = reactive(None, init=False)  # (done, total)
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,6 +114,32 @@ class MainScreen(Screen):
         self._seen_revision = self.library.store.revision()
         self.set_interval(STORE_POLL_SECONDS, self._check_store)
         self.set_timer(WARM_UP_AFTER, self._warm_up)
+        self._catch_up_index()
+
+    @work(thread=True, exclusive=True, group="catch-up")
+    def _catch_up_index(self) -> None:
+        """Take in a big index backlog a commit at a time; the list reads the store, and
+        searches meanwhile find what is indexed so far (the status line says so)."""
+        app = self.app
+        with app.worker_library() as library:
+            total = library.index_lag()
+            if total <= INLINE_BACKLOG:
+                return
+            app.call_from_thread(setattr, self, "catch_up", (0, total))
+            done = library.catch_up(
+                progress=lambda done, total: app.call_from_thread(
+                    setattr, self, "catch_up", (done, total)))
+        app.call_from_thread(self._caught_up, done)
+
+    def _caught_up(self, done: int | None) -> None:
+        self.catch_up = None
+        if done is not None:
+            self.reload()
+
+    def watch_catch_up(self) -> None:
+        self._show_status()
+        if self.catch_up is not None and self.search_text.strip():
+            self.reload()  # the new commit's articles join the matches
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -168,11 +198,13 @@ class MainScreen(Screen):
         try:
             if text.strip():
                 results = library.search(as_you_type(text), limit=LIST_PAGE, snippets=False,
-                                         time_limit=TYPING_BUDGET if typing else None)
+                                         time_limit=TYPING_BUDGET if typing else None,
+                                         backlog_most=INLINE_BACKLOG)
                 if not typing and not results.hits and as_you_type(text) != text.strip():
                     # Nothing starts with the last word: it may be a typo, so ask for the word
                     # as typed, which is what "did you mean" can correct.
-                    results = library.search(text, limit=LIST_PAGE, snippets=False)
+                    results = library.search(text, limit=LIST_PAGE, snippets=False,
+                                             backlog_most=INLINE_BACKLOG)
                 ids = [h.id for h in results.hits]
                 total = results.total
                 articles = library.store.get_many(ids)
@@ -228,6 +260,10 @@ class MainScreen(Screen):
             bits.append(f"marked: {len(table.marked)}")
         if self.show_claims:
             bits.append("claims: underlined = shared, reversed = conflicting, italic = only here")
+        if self.catch_up is not None:
+            done, total = self.catch_up
+            bits.append(f"index catching up: {done:,} of {total:,} articles; "
+                        "searches find those so far")
         if self.app.demo:
             bits.append("demo library — add your own with `briefs add`")
         if note:
