@@ -28,6 +28,54 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process below it."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, []))
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: a page shared by n processes counts 1/n in each, so the sum
+    over processes is their memory together (RSS counts a forked child's shared pages
+    twice)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_tree_memory(args: list[str], every: float = 0.5) -> tuple[float, float, float]:
+    """Run a process; (seconds, the peak of its process tree's summed PSS in MB, and the
+    peak RSS of its largest process in MB), sampled every `every` seconds."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    together = 0.0
+    while proc.poll() is None:
+        together = max(together, sum(_pss_mb(p) for p in _tree(proc.pid)))
+        time.sleep(every)
+    seconds = time.perf_counter() - started
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed: {err[-2000:]}")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, together, largest
+
+
 def run_process(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run a whole process; (seconds, its peak RSS in MB, stdout)."""
     wrapper = ("import resource, subprocess, sys, time, json\n"

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import FTS5, read_corpus, run_process  # noqa: E402
+from common import FTS5, read_corpus, run_process, run_tree_memory  # noqa: E402
 
 
 def main() -> None:
@@ -41,11 +41,12 @@ def main() -> None:
         (extra / path.name).symlink_to(path.resolve())
     n = len(files) - 100
     cli = [sys.executable, "-m", "briefs.tui.cli", "--data-dir", str(data)]
-    seconds, rss, _ = run_process([*cli, "add", str(main_dir)])
+    seconds, together, rss = run_tree_memory([*cli, "add", str(main_dir)])
     rate = n / seconds
     more_seconds, more_rss, _ = run_process([*cli, "add", str(extra)])
     print(f"briefs add: {n} articles in {seconds:.1f} s = {rate:.0f} articles/s, "
-          f"peak RSS {rss:.0f} MB")
+          f"peak RSS {rss:.0f} MB (largest process), {together:.0f} MB all processes "
+          f"together (summed PSS, sampled every 0.5 s)")
     print(f"briefs add of 100 more to a {n}-article library: {more_seconds:.2f} s "
           f"(peak RSS {more_rss:.0f} MB)")
 
@@ -59,6 +60,7 @@ def main() -> None:
     print(f"FTS5 peer: {n} articles in {peer_seconds:.1f} s = {peer_rate:.0f} articles/s")
     print(f"ratio briefs/FTS5 (time): {seconds / peer_seconds:.1f}x")
     print(f"RESULT ingest_articles={n} ingest_rate={rate:.0f} ingest_rss_mb={rss:.0f} "
+          f"ingest_together_mb={together:.0f} "
           f"add100_s={more_seconds:.2f} fts5_rate={peer_rate:.0f} "
           f"ratio={seconds / peer_seconds:.2f}")
 

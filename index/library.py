@@ -14,6 +14,7 @@ INDEXED_REV = "indexed_rev"
 TOPICS_BUILT = "topics_built"
 TOPICS_REMOVED_REV = "topics_removed_rev"
 STORIES_REV = "stories_rev"  # the store revision the story memberships are up to date with
+ASSIGN_BATCH = 50_000  # articles given stories per commit: memory stays flat on big imports
 CATCH_UP_FIRST = 10_000  # articles in a catch-up's first commit: searchable within seconds
 CATCH_UP_MOST = 250_000  # ... and in its biggest (each commit adds segments)
 GRID_ARTICLES = 12  # articles of a story whose claims are compared: the latest per outlet
@@ -221,7 +222,7 @@ class Library:
             self.store.set_meta(STORIES_REV, str(now))
             return 0
         found = members(self.store, self.index.folder, pending, self.idf())
-        assigned = len(self.stories.assign_members(found))
+        assigned = self.stories.assign_in_batches(found, ASSIGN_BATCH)
         self.store.set_meta(STORIES_REV, str(now))
         return assigned
 

@@ -48,6 +48,7 @@ def test_ingest_search_startup_compare_benchmarks(tiny):
     result = result_line(run(str(BENCH / "ingest.py"), str(tiny / "corpus"), "--work",
                              str(tiny / "work")))
     assert int(result["ingest_articles"]) == 20 and float(result["ingest_rate"]) > 0
+    assert float(result["ingest_together_mb"]) > 0
     data = tiny / "work" / "library"
     result = result_line(run(str(BENCH / "search.py"), str(data), str(tiny / "corpus"),
                              "--repeat", "1"))

@@ -212,3 +212,33 @@ def test_a_library_from_before_the_story_counts_is_counted_once_when_opened(cli,
         [r.to_dict() for r in before]
     db = library.store.db
     assert _kept(db) == _recounted(db)
+
+
+def test_stories_assigned_in_small_batches_group_the_demo_as_one_batch_does(
+        cli, home, tmp_path, monkeypatch):
+    from briefs.index import library as library_module
+
+    def grouping(home_dir) -> list[list[str]]:
+        library = Library(home_dir)
+        return sorted(sorted(s.articles) for s in library.stories.all())
+
+    cli("add", *demo.files())
+    one_batch = grouping(home)
+    other = tmp_path / "other"
+    monkeypatch.setenv("BRIEFS_HOME", str(other))
+    monkeypatch.setattr(library_module, "ASSIGN_BATCH", 2)
+    from briefs.index.stories import Stories
+
+    batches = []
+    real = Stories.assign_members
+
+    def counted(self, members):
+        result = real(self, members)
+        batches.append(len(result))
+        return result
+
+    monkeypatch.setattr(Stories, "assign_members", counted)
+    cli("add", *demo.files())
+    assert batches == [2] * (len(demo.files()) // 2)  # one commit per batch of two
+    assert grouping(other) == one_batch
+    assert any(len(story) > 1 for story in one_batch)

@@ -223,6 +223,20 @@ class Stories:
         with threadpool_limits(limits=1, user_api="blas"):
             return self._assign(members)
 
+    def assign_in_batches(self, members: Iterable[Member], per_batch: int) -> int:
+        """Assign a long stream of articles, committing every `per_batch` (each batch ends
+        with its second look): what one batch holds in memory (its results, the stories it
+        started, its topic counts) no longer grows with a million-article import. Returns
+        how many were assigned."""
+        from itertools import chain, islice
+
+        stream = iter(members)
+        assigned = 0
+        for first in stream:  # each batch streams on from the same stream
+            batch = chain([first], islice(stream, per_batch - 1))
+            assigned += len(self.assign_members(batch))
+        return assigned
+
     def _assign(self, members: Iterable[Member]) -> dict[str, str]:
         active = ActiveStories(self.db, keep_members_up_to=max(SPLIT_SIZES))
         result: dict[str, str] = {}
