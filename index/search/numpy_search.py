@@ -64,7 +64,7 @@ class _Context:
         return self.decoded.get(self.leaves[leaf][0]).field_lengths(field)
 
 
-def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
+def search(searcher, query, decoded: DecodedPostings, within: np.ndarray | set[int] | None,
            limit: int, text_of: TextOf | None = None,
            deadline: float | None = None) -> Found | None:
     """The top `limit` documents for a query of terms, AND and OR; None for any other query.
@@ -90,7 +90,8 @@ def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
             matched[np.fromiter(deleted, dtype=np.int64) + base] = False
     if within is not None:
         allowed = np.zeros(context.size, bool)
-        allowed[np.fromiter(within, dtype=np.int64, count=len(within))] = True
+        allowed[within if isinstance(within, np.ndarray)
+                else np.fromiter(within, dtype=np.int64, count=len(within))] = True
         matched &= allowed
     candidates = np.flatnonzero(matched)
     if not len(candidates):
@@ -99,13 +100,8 @@ def search(searcher, query, decoded: DecodedPostings, within: set[int] | None,
         found = _with_phrases(context, candidates, scores, limit)
         found.partial = context.partial
         return found
-    count = min(limit, len(candidates))
-    values = scores[candidates]
-    cut = -np.partition(-values, count - 1)[count - 1]  # the score of the last one shown
-    # Ties at the cut go to the lower document numbers, as in Whoosh.
-    above, level = candidates[values > cut], candidates[values == cut]
-    best = np.concatenate([above, level[:count - len(above)]])
-    best = best[np.lexsort((best, -scores[best]))]  # best first; ties by document number
+    # Best first; ties go to the lower document numbers, as in Whoosh.
+    best = candidates[_best(scores[candidates], min(limit, len(candidates)))]
     return Found(best.tolist(), scores[best].tolist(), len(candidates), context.partial)
 
 
@@ -137,19 +133,37 @@ def _with_phrases_noted(context: _Context, query):
 def _with_phrases(context: _Context, candidates: np.ndarray, scores: np.ndarray,
                   limit: int) -> Found:
     """The best candidates that hold every required phrase, checked best first in batches."""
-    order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    values = scores[candidates]
     kept: list[int] = []
     checked = 0
     batch = 2 * limit
-    while len(kept) < limit and checked < len(order):
-        chunk = order[checked:checked + batch]
+    while len(kept) < limit and checked < len(candidates):
+        # Only the best `checked + batch` are put in order (a partition, then a sort of
+        # those): the AND of two common words holds a quarter of a million documents.
+        upto = min(checked + batch, len(candidates))
+        chunk = candidates[_best(values, upto)[checked:]]
         kept += _holding(context, chunk)
-        checked += len(chunk)
+        checked = upto
         batch *= 2
     # Counted among the documents checked; the rest are estimated at the same rate.
-    total = len(kept) if checked >= len(order) else round(len(order) * len(kept) / checked)
+    total = len(kept) if checked >= len(candidates) else \
+        round(len(candidates) * len(kept) / checked)
     kept = kept[:limit]
     return Found(kept, scores[kept].tolist(), max(total, len(kept)))
+
+
+def _best(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` highest values, highest first, ties to the lower position
+    (the order a stable sort gives, without sorting them all)."""
+    if count <= 0:
+        return np.zeros(0, np.int64)
+    if count >= len(values):
+        return np.argsort(-values, kind="stable")
+    cut = -np.partition(-values, count - 1)[count - 1]
+    above = np.flatnonzero(values > cut)
+    level = np.flatnonzero(values == cut)[:count - len(above)]
+    best = np.concatenate([above, level])
+    return best[np.lexsort((best, -values[best]))]
 
 
 def _holding(context: _Context, docnums: np.ndarray) -> list[int]:
@@ -252,12 +266,20 @@ def _evaluate(context: _Context, query) -> tuple[np.ndarray, np.ndarray]:
                 scores += sub_scores
                 matched |= sub_matched
     elif type(query) is q.And and query.subqueries:
-        matched[:] = True
+        # Plain terms add into one score array and count where they occur: a document
+        # matches where every one did. Two arrays of a million documents for the whole AND,
+        # not two per word (a phrase is an AND in each of two fields).
+        terms = [sub for sub in query.subqueries if type(sub) is q.Term and sub.boost == 1.0]
+        held = np.zeros(context.size, np.int16)
+        for sub in terms:
+            _add_term(context, sub.fieldname, sub.text, scores, held)
+        matched = held == len(terms)
         for sub in query.subqueries:
-            sub_scores, sub_matched = _evaluate(context, sub)
-            scores += sub_scores
-            matched &= sub_matched
-        scores[~matched] = 0.0
+            if not (type(sub) is q.Term and sub.boost == 1.0):
+                sub_scores, sub_matched = _evaluate(context, sub)
+                scores += sub_scores
+                matched &= sub_matched
+        scores *= matched
     else:
         raise _Unsupported(type(query).__name__)
     if query.boost != 1.0:
@@ -291,4 +313,7 @@ def _add_term(context: _Context, field: str, term: str, scores: np.ndarray,
             values = weights  # Whoosh scores an unscorable field by the posting's weight
         at = np.asarray(ids, dtype=np.int64) + base
         scores[at] += values
-        matched[at] = True
+        if matched.dtype == bool:
+            matched[at] = True
+        else:  # an AND's count of the words each document holds
+            matched[at] += 1

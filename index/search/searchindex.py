@@ -402,6 +402,8 @@ class SearchIndex:
             return result
         # NOT, a phrase beside other words in an OR, and the like: Whoosh walks the postings.
         partial = False
+        if date_filter is not None:
+            date_filter = set(date_filter.tolist())  # the filter Whoosh takes
         if time_limit is None:
             hits = searcher.search(query, limit=limit, terms=body_for is not None,
                                    filter=date_filter)
@@ -448,34 +450,47 @@ class SearchIndex:
         body = body_for(article_id)
         return snippet(body[:SNIPPET_CHARS], terms) if body else ""  # the lead is read
 
-    def _newest(self, docnums: set[int], limit: int) -> Results:
+    def _newest(self, docnums, limit: int) -> Results:
         """The newest `limit` of these documents (a search for dates only has no ranking)."""
+        import numpy as np
+
         searcher = self.searcher
+        inside = np.zeros(searcher.doc_count_all(), bool)
+        inside[docnums] = True
         chosen: list[int] = []
         for day in sorted(self._days, reverse=True):
-            chosen.extend(sorted((d for d in self._days[day] if d in docnums), reverse=True))
+            ids = self._days[day]
+            chosen.extend(sorted(ids[inside[ids]].tolist(), reverse=True))
             if len(chosen) >= limit:
                 break
         hits = [Hit(searcher.stored_fields(d)["id"], 0.0) for d in chosen[:limit]]
         return Results(hits=hits, total=len(docnums))
 
-    def _date_filter(self, date_range) -> set[int]:
-        """The documents inside a date range (a TermRange on `day`, or an And of them).
+    def _date_filter(self, date_range):
+        """The documents inside a date range (a TermRange on `day`, or an And of them), as
+        one numpy array of document numbers.
 
         Whoosh would walk a tree of one matcher per day for every search; reading each day's
-        postings once per searcher and keeping them makes the next keystroke's filter cheap.
+        postings once per searcher and keeping them as arrays makes the next keystroke's
+        filter one concatenation (a Python set of a quarter of a million took 30 ms).
         """
+        import numpy as np
         from whoosh import query as q
 
         if isinstance(date_range, q.And):
             parts = [self._date_filter(r) for r in date_range.subqueries]
-            return set.intersection(*parts) if parts else set()
+            if not parts:
+                return np.zeros(0, np.int64)
+            found = parts[0]
+            for part in parts[1:]:
+                found = np.intersect1d(found, part, assume_unique=True)
+            return found
         searcher = self.searcher
         if self._days_for is not searcher:
             self._days_for, self._days = searcher, {}
         reader = searcher.reader()
         start, end = date_range.start, date_range.end
-        found: set[int] = set()
+        arrays = []
         for raw in reader.lexicon("day"):
             day = raw.decode("ascii") if isinstance(raw, bytes) else raw
             if start is not None and (day < start or (date_range.startexcl and day == start)):
@@ -485,16 +500,17 @@ class SearchIndex:
             ids = self._days.get(day)
             if ids is None:
                 ids = self._days[day] = self._day_documents(reader, day)
-            found.update(ids)
-        return found
+            arrays.append(ids)
+        # A document has one day, so the days' arrays never overlap.
+        return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
 
-    def _day_documents(self, reader, day: str) -> list[int]:
+    def _day_documents(self, reader, day: str):
         """The (undeleted) documents published on a day, from the decoded postings."""
         import numpy as np
 
         from briefs.index.search.decoded_postings import decode
 
-        found: list[int] = []
+        found = []
         for leaf, base in reader.leaf_readers():
             segment = self.decoded.get(leaf)
             postings = segment.postings("day", day) if segment is not None else None
@@ -506,8 +522,8 @@ class SearchIndex:
             ids = np.asarray(postings[0], dtype=np.int64)
             if leaf.has_deletions():
                 ids = ids[~np.isin(ids, np.fromiter(leaf.deleted_docs_set, dtype=np.int64))]
-            found += (ids + base).tolist()
-        return found
+            found.append(ids + base)
+        return np.concatenate(found) if found else np.zeros(0, np.int64)
 
     def suggest(self, query, text: str) -> str | None:
         """A corrected query string ("did you mean"), or None.
