@@ -50,6 +50,64 @@ class _BlockPool(writing.PostingPool):
             self._remove_run(path)
 
 
+    def add_many(self, items: list) -> None:
+        """Add a document's postings at once: Whoosh's add() checks and sizes each one."""
+        if not items:
+            return
+        self.fieldnames.update(item[0] for item in items)
+        # The size Whoosh's add() estimates for each posting, summed.
+        self.currentsize += sum(150 + len(f) + 2 * len(t) + len(v or b"")
+                                for f, t, _, _, v in items)
+        self.current.extend(items)
+        if self.currentsize > self.limit:
+            self.save()
+
+
+def _add_document(writer, **fields) -> None:
+    """Whoosh's SegmentWriter.add_document, with a document's postings added to the pool at
+    once. Fields with spelling or vectors (briefs has none) take Whoosh's own way."""
+    schema = writer.schema
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    if any(name in schema and (schema[name].separate_spelling() or schema[name].vector)
+           for name in fieldnames):
+        return _whoosh_add_document(writer, **fields)
+    writer._check_state()
+    writer._check_fields(schema, fieldnames)
+    perdocwriter, docnum = writer.perdocwriter, writer.docnum
+    docboost = writer._doc_boost(fields)
+    postings: list = []
+    perdocwriter.start_doc(docnum)
+    try:
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                boost = writer._field_boost(fields, fieldname, docboost)
+                items = list(field.index(value))
+                if field.scorable:
+                    length = sum(item[1] for item in items)
+                postings.extend((fieldname, tbytes, docnum, weight * boost, vbytes)
+                                for tbytes, _, weight, vbytes in items)
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdocwriter.add_column_value(fieldname, field.column_type,
+                                              field.to_column_value(stored))
+    except ValueError:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    writer.pool.add_many(postings)
+    writer._added = True
+    writer.docnum += 1
+
+
+_whoosh_add_document = writing.SegmentWriter.add_document
+
+
 class _Lengths:
     """A new segment's field lengths, each field's read into a list once.
 
@@ -78,10 +136,11 @@ def _per_document_reader(writer):
 class _Child(SubWriterTask):
     def run(self) -> None:
         die_with_parent()
-        # This process is ours alone: its writer spills runs in blocks and reads each
-        # field's lengths once.
+        # This process is ours alone: its writer spills runs in blocks, reads each field's
+        # lengths once and adds a document's postings at once.
         writing.PostingPool = _BlockPool
         writing.SegmentWriter.per_document_reader = _per_document_reader
+        writing.SegmentWriter.add_document = _add_document
         super().run()
 
 

@@ -29,4 +29,17 @@ class StemmedText(fields.TEXT):
             positions.setdefault(term, []).append(position)
         encode, boost = self.format.encode, self.format.field_boost
         for term, where in positions.items():
-            yield term.encode("utf-8"), len(where), len(where) * boost, encode(where)
+            # Most words occur once in an article: their encoding depends on the position
+            # alone, so it is made once per position (the same bytes encode() makes).
+            value = _once(encode, where[0]) if len(where) == 1 else encode(where)
+            yield term.encode("utf-8"), len(where), len(where) * boost, value
+
+
+_ONCE: dict[int, bytes] = {}
+
+
+def _once(encode, position: int) -> bytes:
+    value = _ONCE.get(position)
+    if value is None:
+        value = _ONCE[position] = encode([position])
+    return value
