@@ -274,10 +274,10 @@ class Library:
 
     def count_disputes(self, story_id: str) -> int | None:
         """How many facts the story's outlets disagree on (its claims compared), kept."""
-        from briefs.index.stories import remember_disputes
-        from briefs.index.stories.tally import stamp
+        from briefs.index.stories import remember_disputes, story_stamp
 
-        counted = stamp(self.store.db, story_id)  # before reading: a change meanwhile recounts
+        # Read before the story: a change meanwhile makes the count stale, so it is redone.
+        counted = story_stamp(self.store.db, story_id)
         story = self.stories.get(story_id)
         if story is None or counted is None:
             return None

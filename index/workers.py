@@ -12,6 +12,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 
 def ahead(pool, work: Callable[..., list], requests: Iterable[tuple],
@@ -33,6 +34,23 @@ def ahead(pool, work: Callable[..., list], requests: Iterable[tuple],
         if request is not None:
             waiting.append(pool.apply_async(work, request))
         yield from done
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Fork helpers with this process's objects out of the garbage collector's sight.
+
+    A full collection in a forked child writes to the header of every object it inherited,
+    and so copies every page of them: at a million articles each helper held 150 MB of its
+    parent's list of files. Frozen objects are never traversed (nor collected until the
+    helpers are done)."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _PR_SET_PDEATHSIG = 1

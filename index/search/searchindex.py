@@ -7,7 +7,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,13 +243,30 @@ class SearchIndex:
 
         # Separate segment files are memory-mapped as they are; a compound file is copied into
         # memory when a searcher opens (600 MB at 100,000 articles).
-        if expected >= BIG_BATCH and workers.available():
+        parallel = expected >= BIG_BATCH and workers.available()
+        if parallel:
             writer = parallel_writer.writer(self.ix, procs=2, multisegment=True, limitmb=128,
                                             timeout=60.0, delay=0.05, compound=False,
                                             subargs={"compound": False})
         else:
             writer = SegmentWriter(self.ix, timeout=60.0, delay=0.05, compound=False,
                                    limitmb=128)
+        # The writer's children fork when the first documents are handed out.
+        with workers.frozen_heap() if parallel else nullcontext():
+            count, words = self._write(writer, changed, removed)
+        # After the commit: a word list one batch behind only makes a suggestion less likely.
+        self.vocabulary.add(words)
+        self._refresh()
+        try:
+            self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
+        except OSError:
+            pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
+        return count
+
+    @staticmethod
+    def _write(writer, changed: Iterable[Article], removed: Iterable[str]
+               ) -> tuple[int, set[str]]:
+        """Write and commit; (documents written, their words for the vocabulary)."""
         count = 0
         words: set[str] = set()
         try:
@@ -264,14 +281,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        # After the commit: a word list one batch behind only makes a suggestion less likely.
-        self.vocabulary.add(words)
-        self._refresh()
-        try:
-            self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
-        except OSError:
-            pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
-        return count
+        return count, words
 
     def _refresh(self) -> None:
         # A fresh searcher after a commit; whoosh's refresh() can fail on a reused reader.

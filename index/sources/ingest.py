@@ -173,7 +173,7 @@ class Ingester:
         if not path.is_dir():
             self._take(read_file(path, self._limits(), source_name), source_name)
             return
-        files = list(self._walk(path))
+        files = [str(file) for file in self._walk(path)]
         for number, read in enumerate(read_files(files, self._limits(), source_name), start=1):
             self.progress(number, len(files), str(read.path))
             try:

@@ -15,7 +15,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -232,9 +232,15 @@ class Stories:
 
         stream = iter(members)
         assigned = 0
+
+        def counted(batch: Iterable[Member]) -> Iterator[Member]:
+            nonlocal assigned
+            for item in batch:
+                assigned += 1
+                yield item
+
         for first in stream:  # each batch streams on from the same stream
-            batch = chain([first], islice(stream, per_batch - 1))
-            assigned += len(self.assign_members(batch))
+            self.assign_members(counted(chain([first], islice(stream, per_batch - 1))))
         return assigned
 
     def _assign(self, members: Iterable[Member]) -> dict[str, str]:
