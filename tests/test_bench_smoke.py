@@ -127,3 +127,10 @@ def test_corpus_shapes(tmp_path, shape):
                        str(tmp_path / "source"))
         assert "wrote 30" in coherent
         assert sum(sizes) < sum(len(p.read_text()) for p in (tmp_path / "c").glob("*.md"))
+
+
+def test_merge_memory_benchmark_merges_every_spilled_posting():
+    result = result_line(run(str(BENCH / "merge_memory.py"), "--block", "50", "--runs", "6",
+                             "--postings", "200"))
+    assert result["block"] == "50" and result["merged"] == str(6 * 200)
+    assert float(result["peak_mb"]) >= float(result["before_mb"]) > 0
