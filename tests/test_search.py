@@ -120,3 +120,27 @@ def test_the_fast_index_field_writes_exactly_what_the_whoosh_analyzer_would():
         plain = fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=boost)
         assert sorted(fast.index(text)) == sorted(plain.index(text))
         assert sorted(fast.index("")) == sorted(plain.index("")) == []
+
+
+def test_words_reach_the_vocabulary_in_batches_and_idf_stays_the_same_with_a_small_cache(
+        tmp_path, monkeypatch):
+    from briefs.index.article import Article
+    from briefs.index.library import Library
+    from briefs.index.search import searchindex
+
+    names = ["alder", "birch", "cedar", "dogwood", "elm", "fir", "gum"]
+    articles = [Article(id=f"v{n}", title=f"Report {n}", body=f"The {name} quarry flooded "
+                        f"near the harbour.") for n, name in enumerate(names)]
+    plain = Library(tmp_path / "plain")
+    plain.put(articles)
+    plain.sync_index()
+    expected = {w: plain.idf()(w) for w in ("harbour", "alder", "report", "absent")}
+    monkeypatch.setattr(searchindex, "VOCABULARY_BATCH", 2)
+    monkeypatch.setattr(searchindex, "IDF_CACHE", 2)
+    batched = Library(tmp_path / "batched")
+    batched.put(articles)
+    batched.sync_index()
+    assert set(names) <= set(batched.index.vocabulary.sorted_words())
+    idf = batched.idf()
+    assert {w: idf(w) for w in ("harbour", "alder", "report", "absent")} == expected
+    assert [idf(w) for w in ("report", "harbour")] == [expected["report"], expected["harbour"]]

@@ -20,6 +20,8 @@ from briefs.index.search.vocabulary import Vocabulary, words_of
 SCHEMA_VERSION = "4"
 SNIPPET_CHARS = 4000
 BIG_BATCH = 2000  # from this many documents on, indexing uses two processes
+VOCABULARY_BATCH = 20_000  # documents whose words are added to the vocabulary at once
+IDF_CACHE = 200_000  # stems whose idf is kept
 EXACT_COUNT = 2000  # match counts up to this are exact
 PREFIX_SCAN = 3000  # index terms looked at for one prefix
 PREFIX_TERMS = 30  # the most frequent of them are searched
@@ -96,6 +98,10 @@ def idf_of(searcher) -> Callable[[str], float]:
     def idf(term: str) -> float:
         value = cache.get(term)
         if value is None:
+            if len(cache) >= IDF_CACHE:
+                # Bounded: a million articles' stems took hundreds of MB in the story helper;
+                # the frequent ones come back at once.
+                cache.clear()
             df = searcher.doc_frequency("body", term)
             value = cache[term] = math.log((total + 1) / (df + 1)) + 1.0
         return value
@@ -253,9 +259,7 @@ class SearchIndex:
                                    limitmb=128)
         # The writer's children fork when the first documents are handed out.
         with workers.frozen_heap() if parallel else nullcontext():
-            count, words = self._write(writer, changed, removed)
-        # After the commit: a word list one batch behind only makes a suggestion less likely.
-        self.vocabulary.add(words)
+            count = self._write(writer, changed, removed)
         self._refresh()
         try:
             self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
@@ -263,10 +267,10 @@ class SearchIndex:
             pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
         return count
 
-    @staticmethod
-    def _write(writer, changed: Iterable[Article], removed: Iterable[str]
-               ) -> tuple[int, set[str]]:
-        """Write and commit; (documents written, their words for the vocabulary)."""
+    def _write(self, writer, changed: Iterable[Article], removed: Iterable[str]) -> int:
+        """Write and commit; returns the documents written. Their words go to the vocabulary
+        a batch at a time: the set of a million articles' words took hundreds of MB. A word
+        listed before its commit only makes a suggestion a little early."""
         count = 0
         words: set[str] = set()
         try:
@@ -277,11 +281,15 @@ class SearchIndex:
                 words |= words_of(article.title)
                 words |= words_of(article.body)
                 count += 1
+                if count % VOCABULARY_BATCH == 0:
+                    self.vocabulary.add(words)
+                    words = set()
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        return count, words
+        self.vocabulary.add(words)
+        return count
 
     def _refresh(self) -> None:
         # A fresh searcher after a commit; whoosh's refresh() can fail on a reused reader.
