@@ -375,3 +375,19 @@ async def test_the_source_column_keeps_outlets_apart(home):
         sources = {a.source for a in table.articles.values()}
         cut = {s if len(s) <= width else s[:width - 1] + "…" for s in sources}
         assert len(cut) == len(sources)  # "Riverton Courier" and "... Morning Post" differ
+
+
+@pytest.mark.asyncio
+async def test_keys_in_one_burst_after_slash_reach_the_search_not_the_list(home):
+    from textual import events
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.3)
+        # As a terminal delivers "/storm" pasted or typed while the app is busy: every key
+        # is queued before the first is handled.
+        for key, char in [("slash", "/"), *((c, c) for c in "storm")]:
+            app.post_message(events.Key(key, char))
+        search = app.screen.query_one("#search")
+        assert await wait_until(pilot, lambda: search.value == "storm")
+        assert not any(a.starred for a in app.library.store.list())  # "s" starred nothing

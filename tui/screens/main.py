@@ -48,7 +48,9 @@ class MainScreen(Screen):
     """Search, list and read."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="focus_search"),
+        # A priority binding: seen as the key arrives, before the keys behind it are handed
+        # to the list (a burst such as "/storm" reached the list's bindings otherwise).
+        Binding("slash", "focus_search", "Search", id="focus_search", priority=True),
         Binding("escape", "leave_search", "Back to list", show=False, id="leave_search"),
         Binding("enter", "open", "Open", show=False, id="open"),
         Binding("space", "mark", "Mark for compare", id="mark"),
@@ -343,6 +345,9 @@ class MainScreen(Screen):
         # Focus and select at once: focus() and select-on-focus are deferred, and a fast
         # typist's next key ("/f") would reach the list's bindings or be selected over.
         search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.insert_text_at_cursor("/")  # a "/" typed in a query ("24/7")
+            return
         self.set_focus(search)
         search.action_select_all()
 
