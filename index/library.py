@@ -93,10 +93,13 @@ class Library:
         reader then searches what is indexed so far instead of waiting minutes.
         """
         report = SyncReport()
-        if not wait and self.index.busy():
+        # Work waits only before the first health check or when the store moved on: the
+        # checks below (lock files, a searcher for the lag) stay off every keystroke's path.
+        may_work = not self._checked or self.index_behind()
+        if may_work and not wait and self.index.busy():
             report.busy = True
             return report
-        if backlog_most is not None and self.index_lag() > backlog_most:
+        if may_work and backlog_most is not None and self.index_lag() > backlog_most:
             report.busy = True
             return report
         # The full health check opens a searcher: once per Library, later calls only compare
