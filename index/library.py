@@ -83,7 +83,7 @@ class Library:
         return self.store.count_changed_since(int(self.store.get_meta(INDEXED_REV) or 0))
 
     def sync_index(self, limit: int | None = None, wait: bool = True,
-                   backlog_most: int | None = None) -> SyncReport:
+                   backlog_most: int | None = None, stop=None) -> SyncReport:
         """Index what changed in the store since the index last caught up.
 
         A missing or unreadable index is rebuilt from the store. `limit` takes in only the
@@ -127,18 +127,22 @@ class Library:
         # Articles stream from the store into one index commit: memory stays flat however
         # many changed. Changes made meanwhile have a newer revision and wait for next time.
         changed = self.store.changed_since(since, upto=newest)
-        report.indexed = self.index.apply(changed, removed,
+        report.indexed = self.index.apply(changed, removed, stop=stop,
                                           expected=self.store.count_changed_since(since, newest))
         report.removed = len(removed)
         self.store.set_meta(INDEXED_REV, str(newest))
         return report
 
     def catch_up(self, progress=None, first: int | None = None,
-                 most: int | None = None) -> int | None:
+                 most: int | None = None, stop=None) -> int | None:
         """Take in a big backlog (a lost index, a big import by another process) a commit
         at a time, so searches meanwhile find what is indexed so far. Commits grow from
         `first` to `most` articles (few segments). `progress(done, total)` after each.
-        Returns how many were indexed, or None when another catch-up is under way."""
+        When `stop()` turns true, the commit under way is given up and the catch-up ends
+        (the next one starts from the last commit). Returns how many were indexed, or None
+        when another catch-up is under way."""
+        from briefs.index.search.searchindex import Stopped
+
         with self.index.catching_up() as mine:
             if not mine:
                 return None
@@ -146,7 +150,10 @@ class Library:
             size, most = first or CATCH_UP_FIRST, most or CATCH_UP_MOST
             done = 0
             while True:
-                report = self.sync_index(limit=size)
+                try:
+                    report = self.sync_index(limit=size, stop=stop)
+                except Stopped:
+                    return done
                 if not report.indexed and not report.removed:
                     break
                 done += report.indexed

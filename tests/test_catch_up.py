@@ -91,3 +91,17 @@ async def test_the_app_lists_the_store_and_says_the_index_is_catching_up(cli, ho
         assert await wait_until(pilot, lambda: f"{ARTICLES} shown / {ARTICLES} matches"
                                 in status())
         assert "crane" in screen_text(app).lower()
+
+
+def test_a_stopped_catch_up_gives_up_its_commit_and_the_next_one_finishes(cli, home, tmp_path):
+    library = _library_without_index(cli, home, tmp_path)
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) > 12  # partway through the second commit
+
+    assert library.catch_up(first=10, most=10, stop=stop) == 10
+    assert library.index_lag() == ARTICLES - 10  # only the first commit was kept
+    assert library.catch_up(first=10, most=10) == ARTICLES - 10
+    assert library.search("crane", limit=100).total == ARTICLES

@@ -148,6 +148,17 @@ class _Child(SubWriterTask):
 
 
 class _Writer(MpWriter):
+    def cancel(self) -> None:
+        """Whoosh's cancel, then the children ended: they wait on their job queue forever,
+        and Python's exit would wait for them (a stopped catch-up, a failed import)."""
+        try:
+            super().cancel()
+        finally:
+            for task in self.tasks:
+                if task.is_alive():
+                    task.terminate()
+                    task.join(timeout=5)
+
     def _new_task(self):
         task = _Child(self.storage, self.indexname, self.jobqueue, self.resultqueue,
                       self.subargs, self.multisegment)

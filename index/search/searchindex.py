@@ -90,6 +90,10 @@ def _exclusive(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class Stopped(BriefsError):
+    """An index commit given up because its caller asked to stop (the app quitting)."""
+
+
 def idf_of(searcher) -> Callable[[str], float]:
     """Inverse document frequency of a body stem in a Whoosh searcher's index (cached)."""
     total = max(searcher.doc_count(), 1)
@@ -236,11 +240,12 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------------------------
     def apply(self, changed: Iterable[Article], removed: Iterable[str],
-              expected: int = 0) -> int:
+              expected: int = 0, stop: Callable[[], bool] | None = None) -> int:
         """Index changed articles and drop removed ids in one commit. Returns docs written.
 
         `expected` (how many articles will come) picks the writer: two processes for big
-        batches where their children can be tied to this process's life.
+        batches where their children can be tied to this process's life. When `stop()`
+        turns true, the commit is given up (Stopped): nothing of it is written.
         """
         from whoosh.writing import SegmentWriter
 
@@ -259,7 +264,7 @@ class SearchIndex:
                                    limitmb=128)
         # The writer's children fork when the first documents are handed out.
         with workers.frozen_heap() if parallel else nullcontext():
-            count = self._write(writer, changed, removed)
+            count = self._write(writer, changed, removed, stop)
         self._refresh()
         try:
             self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
@@ -267,7 +272,8 @@ class SearchIndex:
             pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
         return count
 
-    def _write(self, writer, changed: Iterable[Article], removed: Iterable[str]) -> int:
+    def _write(self, writer, changed: Iterable[Article], removed: Iterable[str],
+               stop: Callable[[], bool] | None = None) -> int:
         """Write and commit; returns the documents written. Their words go to the vocabulary
         a batch at a time: the set of a million articles' words took hundreds of MB. A word
         listed before its commit only makes a suggestion a little early."""
@@ -277,6 +283,8 @@ class SearchIndex:
             for article_id in removed:
                 writer.delete_by_term("id", article_id)
             for article in changed:
+                if stop is not None and stop():
+                    raise Stopped("indexing stopped before its commit")
                 writer.update_document(**_document(article))
                 words |= words_of(article.title)
                 words |= words_of(article.body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from textual import on, work
 from textual.binding import Binding
@@ -87,6 +88,7 @@ class MainScreen(Screen):
         self._refine: Timer | None = None
         self._results: list[str] = []
         self._opened: Article | None = None
+        self._leaving = threading.Event()
 
     def compose(self):
         yield Header()
@@ -130,8 +132,13 @@ class MainScreen(Screen):
             app.call_from_thread(setattr, self, "catch_up", (0, total))
             done = library.catch_up(
                 progress=lambda done, total: app.call_from_thread(
-                    setattr, self, "catch_up", (done, total)))
-        app.call_from_thread(self._caught_up, done)
+                    setattr, self, "catch_up", (done, total)),
+                stop=self._leaving.is_set)
+        if not self._leaving.is_set():
+            app.call_from_thread(self._caught_up, done)
+
+    def on_unmount(self) -> None:
+        self._leaving.set()  # quitting gives up a catch-up's commit at once
 
     def _caught_up(self, done: int | None) -> None:
         self.catch_up = None
