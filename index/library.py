@@ -141,7 +141,7 @@ class Library:
         When `stop()` turns true, the commit under way is given up and the catch-up ends
         (the next one starts from the last commit). Returns how many were indexed, or None
         when another catch-up is under way."""
-        from briefs.index.search.searchindex import Stopped
+        from briefs.index.search import Stopped
 
         with self.index.catching_up() as mine:
             if not mine:

@@ -62,7 +62,18 @@ def die_with_parent() -> bool:
     if not libc_name:
         return False
     libc = ctypes.CDLL(libc_name, use_errno=True)
-    return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        return False
+    # The parent may have died between the fork and the line above (a kill -9 early in an
+    # import, on a busy machine): then no signal will come, and this child would wait on
+    # its queue forever, holding the index lock it inherited.
+    import multiprocessing
+    import os
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)
+    return True
 
 
 def available() -> bool:

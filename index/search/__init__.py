@@ -10,6 +10,6 @@ from briefs.index.rooms import exports
 
 __all__, __getattr__ = exports(__name__, {
     "SearchIndex": "searchindex", "Results": "searchindex", "QueryError": "searchindex",
-    "idf_of": "searchindex", "warm_up": "searchindex",
+    "idf_of": "searchindex", "warm_up": "searchindex", "Stopped": "searchindex",
     "MARK_START": "snippets", "MARK_END": "snippets", "matched_spans": "snippets",
 })
