@@ -14,6 +14,7 @@ from pathlib import Path
 from briefs.index.article import Article
 from briefs.index.dates import to_datetime
 from briefs.index.errors import BriefsError
+from briefs.index.search.heap import keep_search_memory
 from briefs.index.search.snippets import snippet
 from briefs.index.search.vocabulary import Vocabulary, words_of
 
@@ -402,6 +403,7 @@ class SearchIndex:
         With `time_limit` (seconds) the search stops when the budget is spent and ranks what it
         found so far (`partial`): the app types ahead with a budget and refines when idle.
         """
+        keep_search_memory()
         query, date_range = _split_filter(self.parse(text))
         searcher = self.searcher
         date_filter = self._date_filter(date_range) if date_range is not None else None
