@@ -245,3 +245,21 @@ def test_stories_assigned_in_small_batches_group_the_demo_as_one_batch_does(
     assert library.update_stories() == len(demo.files())
     assert grouping(other) == one_batch
     assert any(len(story) > 1 for story in one_batch)
+
+
+def test_candidate_stories_are_those_a_stable_sort_by_shared_words_would_pick():
+    import random
+    from collections import Counter
+    from operator import itemgetter
+
+    from briefs.index.stories.active import most_shared
+
+    rng = random.Random(7)
+    for size in (0, 1, 24, 25, 26, 300, 3000):
+        for _ in range(40):
+            shared: Counter[str] = Counter()
+            for _ in range(size):  # few distinct counts: ties everywhere, as in real runs
+                shared[f"s-{rng.randrange(2 * size + 1)}"] += rng.choice((1, 1, 1, 2, 3, 20))
+            stable = [sid for sid, _ in sorted(shared.items(), key=itemgetter(1),
+                                               reverse=True)[:25]]
+            assert most_shared(shared, 25) == stable
