@@ -28,13 +28,16 @@ def main() -> None:
 
     if args.block:
         parallel_writer.RUN_BLOCK = args.block
-    pool = parallel_writer._BlockPool(FileStorage(tempfile.mkdtemp()), None, limitmb=0)
+    pool = parallel_writer._TermPool(FileStorage(tempfile.mkdtemp()), None, limitmb=0)
     pool.limit = 10 ** 12  # runs are cut here, not by size
     rng = random.Random(1)
-    for _ in range(args.runs):
-        pool.current = sorted(("body", f"w{rng.randrange(50_000)}".encode(),
-                               rng.randrange(10 ** 6), 1.0, b"\x00\x01pos")
-                              for _ in range(args.postings))
+    per_document = 40
+    for run in range(args.runs):
+        for doc in range(args.postings // per_document):  # documents in docnum order
+            docnum = run * args.postings + doc
+            words = {f"w{rng.randrange(50_000)}" for _ in range(per_document)}
+            pool.add_many([("body", word.encode(), docnum, 1.0, b"\x00\x01pos")
+                           for word in sorted(words)])
         pool.save()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()

@@ -19,15 +19,29 @@ WORDS = ("river flood bridge mayor council vote storm ferry police court budget 
 
 def test_a_spilled_pool_gives_back_every_posting_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel_writer, "RUN_BLOCK", 7)  # blocks end mid-run
-    pool = parallel_writer._BlockPool(FileStorage(str(tmp_path)), None, limitmb=0)
+    pool = parallel_writer._TermPool(FileStorage(str(tmp_path)), None, limitmb=0)
     pool.limit = 2_000  # bytes: a run every dozen postings
     rng = random.Random(4)
-    items = [("body", rng.choice(WORDS).encode(), rng.randrange(500), 1.0, b"")
-             for _ in range(1_000)]
-    for item in items:
-        pool.add(item)
+    items = []
+    for docnum in range(300):  # as a writer adds them: a document's postings after the last's
+        words = sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 5))})
+        document = [(rng.choice(("body", "title")), word.encode(), docnum, 1.0, b"")
+                    for word in words]
+        pool.add_many(document)
+        items += document
     assert len(pool.runs) > 20
     assert list(pool.items()) == sorted(items)
+    assert pool.fieldnames == {"body", "title"}
+
+
+def test_a_pool_that_never_spilled_gives_back_every_posting_in_order(tmp_path):
+    pool = parallel_writer._TermPool(FileStorage(str(tmp_path)), None, limitmb=64)
+    items = [("body", word.encode(), docnum, 2.0, b"p") for docnum in range(50)
+             for word in sorted(set(WORDS[docnum % 7:docnum % 7 + 4]))]
+    for item in items:
+        pool.add(item)
+    assert not pool.runs
+    assert list(pool.iter_postings()) == sorted(items)
 
 
 def _articles(count: int) -> list[dict]:
@@ -79,7 +93,7 @@ def _postings(ix) -> dict:
 def _index_in_two_processes(folder, docs):
     folder.mkdir()
     ix = index.create_in(str(folder), schema())
-    # limitmb=1: each child spills several runs, read back through the block pool.
+    # limitmb=1: each child spills several runs, read back through the term pool.
     writer = parallel_writer.writer(ix, procs=2, multisegment=True, limitmb=1, batchsize=50)
     for doc in docs:
         writer.add_document(**doc)
