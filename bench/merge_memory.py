@@ -36,8 +36,8 @@ def main() -> None:
         for doc in range(args.postings // per_document):  # documents in docnum order
             docnum = run * args.postings + doc
             words = {f"w{rng.randrange(50_000)}" for _ in range(per_document)}
-            pool.add_many([("body", word.encode(), docnum, 1.0, b"\x00\x01pos")
-                           for word in sorted(words)])
+            pool.add_field("body", docnum, [(word.encode(), 1, 1.0, b"\x00\x01pos")
+                                            for word in sorted(words)])
         pool.save()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()

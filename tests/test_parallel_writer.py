@@ -24,11 +24,11 @@ def test_a_spilled_pool_gives_back_every_posting_in_order(tmp_path, monkeypatch)
     rng = random.Random(4)
     items = []
     for docnum in range(300):  # as a writer adds them: a document's postings after the last's
-        words = sorted({rng.choice(WORDS) for _ in range(rng.randint(1, 5))})
-        document = [(rng.choice(("body", "title")), word.encode(), docnum, 1.0, b"")
-                    for word in words]
-        pool.add_many(document)
-        items += document
+        for field in ("body", "title"):
+            words = sorted({rng.choice(WORDS) for _ in range(rng.randint(0, 4))})
+            pool.add_field(field, docnum, [(w.encode(), 1, 2.0, b"p") for w in words], 0.5)
+            items += [(field, w.encode(), docnum, 1.0, b"p") for w in words]
+        pool.full()
     assert len(pool.runs) > 20
     assert list(pool.items()) == sorted(items)
     assert pool.fieldnames == {"body", "title"}

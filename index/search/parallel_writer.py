@@ -35,26 +35,32 @@ class _TermPool(writing.PostingPool):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.terms: dict[tuple[str, bytes], list] = {}
+        self.terms: dict[str, dict[bytes, list]] = {}  # field -> term -> postings
 
     def add(self, item) -> None:
-        self.add_many([item])
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)])
 
-    def add_many(self, items: list) -> None:
-        """Add postings, each document's after those of the documents before it."""
-        if not items:
-            return
-        terms = self.terms
-        for fieldname, tbytes, docnum, weight, vbytes in items:
-            postings = terms.get((fieldname, tbytes))
+    def add_field(self, fieldname: str, docnum: int, items: list, boost: float = 1.0) -> None:
+        """Add a document's postings in one field (what field.index() gave: term, frequency,
+        weight, positions), after those of the documents before it."""
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        size = 0
+        for tbytes, _, weight, vbytes in items:
+            postings = terms.get(tbytes)
             if postings is None:
-                terms[(fieldname, tbytes)] = [(docnum, weight, vbytes)]
-                self.fieldnames.add(fieldname)
+                terms[tbytes] = [(docnum, weight * boost, vbytes)]
             else:
-                postings.append((docnum, weight, vbytes))
-        # The size Whoosh's add() estimates for each posting, summed.
-        self.currentsize += sum(150 + len(f) + 2 * len(t) + len(v or b"")
-                                for f, t, _, _, v in items)
+                postings.append((docnum, weight * boost, vbytes))
+            # The size Whoosh's add() estimates for a posting.
+            size += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+        self.currentsize += size
+
+    def full(self) -> None:
+        """Spill a run if the pool holds more than its limit (after a whole document)."""
         if self.currentsize > self.limit:
             self.save()
 
@@ -67,8 +73,10 @@ class _TermPool(writing.PostingPool):
         self.currentsize = 0
 
     def _sorted_terms(self):
-        terms = self.terms
-        return ((key, terms[key]) for key in sorted(terms))
+        for fieldname in sorted(self.terms):
+            terms = self.terms[fieldname]
+            for tbytes in sorted(terms):
+                yield (fieldname, tbytes), terms[tbytes]
 
     def _write_run(self, f, entries) -> None:
         block: list = []
@@ -128,7 +136,7 @@ def _add_document(writer, **fields) -> None:
     writer._check_fields(schema, fieldnames)
     perdocwriter, docnum = writer.perdocwriter, writer.docnum
     docboost = writer._doc_boost(fields)
-    postings: list = []
+    indexed: list = []  # (field, its postings, boost), pooled once the document is whole
     perdocwriter.start_doc(docnum)
     try:
         for fieldname in fieldnames:
@@ -142,8 +150,7 @@ def _add_document(writer, **fields) -> None:
                 items = list(field.index(value))
                 if field.scorable:
                     length = sum(item[1] for item in items)
-                postings.extend((fieldname, tbytes, docnum, weight * boost, vbytes)
-                                for tbytes, _, weight, vbytes in items)
+                indexed.append((fieldname, items, boost))
             stored = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
             if field.column_type and stored is not None:
@@ -153,7 +160,10 @@ def _add_document(writer, **fields) -> None:
         perdocwriter.cancel_doc()
         raise
     perdocwriter.finish_doc()
-    writer.pool.add_many(postings)
+    pool = writer.pool
+    for fieldname, items, boost in indexed:
+        pool.add_field(fieldname, docnum, items, boost)
+    pool.full()
     writer._added = True
     writer.docnum += 1
 
