@@ -157,3 +157,35 @@ def test_a_typed_prefix_stops_adding_words_when_its_time_budget_is_spent(library
     # With time to spare the budget changes nothing.
     relaxed = library.search("s*", limit=300, snippets=False, time_limit=60.0)
     assert not relaxed.partial and relaxed.total == full.total
+
+
+def test_field_lengths_read_in_one_block_are_those_whoosh_gives_document_by_document(
+        tmp_path):
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from briefs.index.search import parallel_writer
+    from briefs.index.search.searchindex import schema
+
+    ix = whoosh_index.create_in(str(tmp_path), schema())
+    writer = ix.writer()
+    rng = random.Random(5)
+    for n in range(300):
+        doc = {"id": f"d{n}", "title": " ".join(rng.choices(WORDS, k=rng.randint(1, 6)))}
+        if n % 3:
+            doc["body"] = " ".join(rng.choices(WORDS, k=rng.randint(1, 400)))
+        if n % 7 == 0:
+            doc["author"] = "Ann Lee"
+        writer.add_document(**doc)
+    writer.add_document(id="last", title="no body and no author")  # past the last stored
+    writer.commit()
+    leaf = ix.reader().leaf_readers()[0][0]
+    count = leaf.doc_count_all()
+    for field in decoded_postings.FIELDS:
+        slow = [leaf.doc_field_length(d, field, 0) or 0 for d in range(count)]
+        assert decoded_postings.field_lengths(leaf, field).tolist() == slow, field
+        perdoc = leaf._perdoc
+        whoosh_reader = perdoc.doc_field_length_reader(field, 0)
+        ours = parallel_writer._Lengths(perdoc).doc_field_length_reader(field, 0)
+        assert [ours(d) for d in range(count)] == [whoosh_reader(d) for d in range(count)]
+    assert np.any(decoded_postings.field_lengths(leaf, "author"))

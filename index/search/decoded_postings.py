@@ -11,6 +11,7 @@ neither do their arrays; deletions are read from the live segment at search time
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from itertools import accumulate
@@ -69,9 +70,42 @@ def decode(reader, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def field_lengths(reader, field: str) -> np.ndarray:
     """Each document's length in a field, as the scorer reads it (0 for none)."""
-    return np.fromiter((reader.doc_field_length(d, field, 0) or 0
-                        for d in range(reader.doc_count_all())),
-                       dtype=np.float64, count=reader.doc_count_all())
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    stored = length_bytes(perdoc, field, count) if perdoc is not None else None
+    if stored is not None:
+        return byte_lengths()[stored]
+    return np.fromiter((reader.doc_field_length(d, field, 0) or 0 for d in range(count)),
+                       dtype=np.float64, count=count)
+
+
+@functools.lru_cache(maxsize=1)
+def byte_lengths() -> np.ndarray:
+    """The length each of the 256 length bytes stands for (0 for none)."""
+    from whoosh.util.numeric import byte_to_length
+
+    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def length_bytes(perdoc, field: str, count: int) -> np.ndarray | None:
+    """A whoosh3 segment's length bytes of a field, one per document (0: none stored), read
+    as one block; None where the codec or column is not what this reads. Asking Whoosh
+    document by document took 1.6 s a field at 500,000 documents."""
+    from whoosh.codec import whoosh3
+
+    if not isinstance(perdoc, whoosh3.W3PerDocReader):
+        return None
+    column = perdoc._cached_reader(f"_{field}_len", whoosh3.LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(count, dtype=np.uint8)  # no document has a length in this field
+    if getattr(column, "_typecode", None) != "B" or getattr(column, "_fixedlen", None) != 1:
+        return None
+    found = np.zeros(count, dtype=np.uint8)
+    stored = min(column._count, count)  # documents after the last one stored have none
+    if stored:
+        found[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored),
+                                       dtype=np.uint8)
+    return found
 
 
 class Segment:

@@ -182,8 +182,19 @@ class _Lengths:
         self._reader = reader
 
     def doc_field_length_reader(self, fieldname: str, default: int = 0):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+        from briefs.index.search.decoded_postings import byte_lengths, length_bytes
+
+        count = self._reader.doc_count_all()
+        stored = length_bytes(self._reader, fieldname, count)
+        if stored is not None and \
+                self._reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) is not None:
+            # As Whoosh's reader answers: the length, or None where none was stored.
+            table = [int(n) or None for n in byte_lengths().tolist()]
+            return [table[b] for b in stored.tolist()].__getitem__
         one = self._reader.doc_field_length_reader(fieldname, default)
-        return [one(docnum) for docnum in range(self._reader.doc_count_all())].__getitem__
+        return [one(docnum) for docnum in range(count)].__getitem__
 
     def close(self) -> None:
         self._reader.close()
