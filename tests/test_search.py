@@ -144,3 +144,21 @@ def test_words_reach_the_vocabulary_in_batches_and_idf_stays_the_same_with_a_sma
     idf = batched.idf()
     assert {w: idf(w) for w in ("harbour", "alder", "report", "absent")} == expected
     assert [idf(w) for w in ("report", "harbour")] == [expected["report"], expected["harbour"]]
+
+
+def test_the_words_kept_for_suggestions_are_the_letter_runs_of_any_script():
+    import random
+    import re
+
+    from briefs.index.search.vocabulary import words_of
+
+    plain = re.compile(r"[^\W\d_]{3,24}")
+    assert words_of("The Café’s “CRÈME” brûlée — 2025 Kelvin\u212a") == \
+        {"the", "café", "crème", "brûlée", "kelvink"}
+    assert words_of("Police said: “the ferry—delayed”") == {"police", "said", "the", "ferry",
+                                                           "delayed"}
+    rng = random.Random(2)
+    alphabet = "abcXYZ  .,-_019’“—é\u212aİßΣ½²٣\u0307"  # letters, marks, digits of other scripts
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert words_of(text) == set(plain.findall(text.lower())), repr(text)
