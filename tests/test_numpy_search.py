@@ -189,3 +189,41 @@ def test_field_lengths_read_in_one_block_are_those_whoosh_gives_document_by_docu
         ours = parallel_writer._Lengths(perdoc).doc_field_length_reader(field, 0)
         assert [ours(d) for d in range(count)] == [whoosh_reader(d) for d in range(count)]
     assert np.any(decoded_postings.field_lengths(leaf, "author"))
+
+
+def test_decoded_arrays_hold_each_frequent_terms_postings_as_whoosh_reads_them(library):
+    import numpy as np
+
+    index = library.index
+    leaves = [leaf for leaf, _ in index.searcher.reader().leaf_readers()]
+    checked = 0
+    for leaf in leaves:
+        segment = index.decoded.get(leaf)
+        assert segment is not None
+        assert len(segment.ids) == sum(end - start for terms in segment.terms.values()
+                                       for start, end in terms.values())
+        for field, terms in segment.terms.items():
+            for term in terms:
+                ids, weights = decoded_postings.decode(leaf, field, term.encode("utf-8"))
+                got_ids, got_weights = segment.postings(field, term)
+                assert np.array_equal(got_ids, ids.astype(np.int32)), (field, term)
+                assert np.array_equal(got_weights, weights.astype(np.float32)), (field, term)
+                checked += 1
+    assert checked > 20
+
+
+def test_a_segment_whose_counts_disagree_with_its_postings_is_left_to_whoosh(library,
+                                                                           monkeypatch):
+    index = library.index
+    leaf = index.searcher.reader().leaf_readers()[0][0]
+    key = decoded_postings.segment_key(leaf)
+    shutil.rmtree(index.decoded.folder / key)
+    index.decoded._open.clear()
+    real = decoded_postings.decode
+    monkeypatch.setattr(decoded_postings, "decode",
+                        lambda reader, field, term: tuple(a[:-1] for a in real(reader, field,
+                                                                               term)))
+    index.decoded.update([leaf])
+    assert not (index.decoded.folder / key).exists()
+    assert not (index.decoded.folder / f".{key}.part").exists()
+    assert library.search("police", limit=5).hits  # Whoosh answers
