@@ -34,6 +34,20 @@ def test_a_spilled_pool_gives_back_every_posting_in_order(tmp_path, monkeypatch)
     assert pool.fieldnames == {"body", "title"}
 
 
+def test_a_pool_with_more_runs_than_open_files_allowed_merges_the_earliest_first(tmp_path):
+    pool = parallel_writer._TermPool(FileStorage(str(tmp_path)), None, limitmb=0)
+    pool.limit = 1_000
+    rng = random.Random(9)
+    items = []
+    for docnum in range(200):
+        for word in sorted({rng.choice(WORDS) for _ in range(3)}):
+            pool.add(("body", word.encode(), docnum, 1.0, b""))  # Whoosh's own way
+            items.append(("body", word.encode(), docnum, 1.0, b""))
+    assert len(pool.runs) > 10
+    assert list(pool.items(maxfiles=3)) == sorted(items)
+    assert not list(tmp_path.glob("*.run"))  # every run read back and removed
+
+
 def test_a_pool_that_never_spilled_gives_back_every_posting_in_order(tmp_path):
     pool = parallel_writer._TermPool(FileStorage(str(tmp_path)), None, limitmb=64)
     items = [("body", word.encode(), docnum, 2.0, b"p") for docnum in range(50)

@@ -38,8 +38,10 @@ class _TermPool(writing.PostingPool):
         self.terms: dict[str, dict[bytes, list]] = {}  # field -> term -> postings
 
     def add(self, item) -> None:
+        """One posting, as Whoosh's own add_document gives them."""
         fieldname, tbytes, docnum, weight, vbytes = item
         self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)])
+        self.full()
 
     def add_field(self, fieldname: str, docnum: int, items: list, boost: float = 1.0) -> None:
         """Add a document's postings in one field (what field.index() gave: term, frequency,
@@ -104,13 +106,23 @@ class _TermPool(writing.PostingPool):
             f.close()
             self._remove_run(path)
 
+    def _merged(self, paths: list):
+        # Ties between runs go to the earlier run: its documents come first.
+        return heapq.merge(*(self._read_run(path) for path in paths), key=_KEY)
+
     def items(self, maxfiles: int = 128):
-        """Every posting as Whoosh's pool gives it, in (field, term, docnum) order."""
+        """Every posting as Whoosh's pool gives it, in (field, term, docnum) order, with at
+        most `maxfiles` runs open at once."""
         if self.runs:
             self.save()
             runs, self.runs = self.runs, []
-            # Ties between runs go to the earlier run: its documents come first.
-            entries = heapq.merge(*(self._read_run(path) for path in runs), key=_KEY)
+            while len(runs) > maxfiles:
+                # The earliest runs become one: as few as bring the count down to maxfiles.
+                take = min(maxfiles, len(runs) - maxfiles + 1)
+                path, f = self._new_run()
+                self._write_run(f, self._merged(runs[:take]))
+                runs = [path, *runs[take:]]
+            entries = self._merged(runs)
         else:
             entries = self._sorted_terms()
         for (fieldname, tbytes), postings in entries:
