@@ -227,3 +227,47 @@ def test_a_segment_whose_counts_disagree_with_its_postings_is_left_to_whoosh(lib
     assert not (index.decoded.folder / key).exists()
     assert not (index.decoded.folder / f".{key}.part").exists()
     assert library.search("police", limit=5).hits  # Whoosh answers
+
+
+@pytest.mark.skipif(not __import__("briefs.index.workers", fromlist=["x"]).available(),
+                    reason="needs Linux, fork and two cores")
+def test_segments_decoded_in_helper_processes_are_those_decoded_here(tmp_path, monkeypatch):
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from briefs.index.search.searchindex import schema
+
+    (tmp_path / "ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), schema())
+    rng = random.Random(8)
+    for part in range(3):  # three segments
+        writer = ix.writer()
+        for n in range(120):
+            writer.add_document(id=f"p{part}-{n}", title=" ".join(rng.choices(WORDS, k=3)),
+                                body=" ".join(rng.choices(WORDS, k=rng.randint(5, 60))))
+        writer.commit(merge=False)
+    leaves = [leaf for leaf, _ in ix.reader().leaf_readers()]
+    assert len(leaves) == 3
+    monkeypatch.setattr(decoded_postings, "FREQUENT", 10)
+    monkeypatch.setattr(decoded_postings, "PARALLEL_FROM", 0)
+    here = decoded_postings.DecodedPostings(tmp_path / "here")
+    here.update(leaves)  # no index folder given: decoded in this process
+    helped = decoded_postings.DecodedPostings(tmp_path / "helped")
+    written_by_helpers = []
+    real = decoded_postings.DecodedPostings._write_in_helpers
+
+    def in_helpers(self, index_folder, keys):
+        real(self, index_folder, keys)
+        written_by_helpers.extend(key for key in keys if self._written(key))
+
+    monkeypatch.setattr(decoded_postings.DecodedPostings, "_write_in_helpers", in_helpers)
+    helped.update(leaves, tmp_path / "ix")
+    assert sorted(written_by_helpers) == sorted(decoded_postings.segment_key(leaf)
+                                                for leaf in leaves)
+    for leaf in leaves:
+        key = decoded_postings.segment_key(leaf)
+        for name in ("ids.npy", "weights.npy", "lengths.npy"):
+            assert np.array_equal(np.load(tmp_path / "here" / key / name),
+                                  np.load(tmp_path / "helped" / key / name)), (key, name)
+        assert (tmp_path / "here" / key / "terms.json").read_text() == \
+            (tmp_path / "helped" / key / "terms.json").read_text()

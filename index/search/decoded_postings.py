@@ -19,9 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from briefs.index import workers
+
 FIELDS = ("title", "body", "source", "author")  # the scored text fields
 FREQUENT = 1000  # a word in this many articles of a segment has its postings decoded ahead
 DAY = "day"  # the publication day: every day's postings are decoded (date filters read them)
+# Documents to decode from which segments are decoded in helper processes, and how many.
+PARALLEL_FROM = 50_000
+HELPERS = 2
 
 
 def segment_key(reader) -> str | None:
@@ -152,23 +157,47 @@ class DecodedPostings:
                 return None
         return self._open[key]
 
-    def update(self, readers: list) -> None:
-        """Write the arrays of segments that have none; remove those of segments gone."""
+    def update(self, readers: list, index_folder: Path | None = None) -> None:
+        """Write the arrays of segments that have none; remove those of segments gone.
+
+        With the `index_folder` the readers come from, big segments are decoded two at a
+        time in helper processes (a big import commits one segment per writer child)."""
         readers = [r for r in readers if segment_key(r) is not None]
         keys = {segment_key(r) for r in readers}
         self.folder.mkdir(parents=True, exist_ok=True)
-        for reader in readers:
-            if not (self.folder / segment_key(reader) / "terms.json").exists():
-                try:
-                    self._write(reader)
-                except ValueError:
-                    # A segment whose counts and postings disagree: Whoosh answers for it.
-                    shutil.rmtree(self.folder / f".{segment_key(reader)}.part",
-                                  ignore_errors=True)
+        todo = [r for r in readers if not self._written(segment_key(r))]
+        if index_folder is not None and len(todo) > 1 and \
+                sum(r.doc_count_all() for r in todo) >= PARALLEL_FROM and workers.available():
+            self._write_in_helpers(index_folder, [segment_key(r) for r in todo])
+            todo = [r for r in todo if not self._written(segment_key(r))]
+        for reader in todo:
+            self._write_safely(reader)
         for old in self.folder.iterdir():
             if old.name not in keys and not old.name.startswith("."):  # another writer's part
                 self._open.pop(old.name, None)
                 shutil.rmtree(old, ignore_errors=True)
+
+    def _written(self, key: str) -> bool:
+        return (self.folder / key / "terms.json").exists()
+
+    def _write_safely(self, reader) -> None:
+        try:
+            self._write(reader)
+        except ValueError:
+            # A segment whose counts and postings disagree: Whoosh answers for it.
+            shutil.rmtree(self.folder / f".{segment_key(reader)}.part", ignore_errors=True)
+
+    def _write_in_helpers(self, index_folder: Path, keys: list[str]) -> None:
+        """Decode these segments in two helper processes; any they leave, this one does."""
+        import multiprocessing
+
+        jobs = [(str(index_folder), str(self.folder), key) for key in keys]
+        try:
+            with workers.frozen_heap(), multiprocessing.get_context("fork").Pool(
+                    min(HELPERS, len(keys)), initializer=workers.die_with_parent) as pool:
+                pool.map(_write_segment, jobs, chunksize=1)
+        except (OSError, ValueError, multiprocessing.ProcessError):
+            pass  # what is missing is written here
 
     def _write(self, reader) -> None:
         key = segment_key(reader)
@@ -201,6 +230,17 @@ class DecodedPostings:
         (part / "terms.json").write_text(json.dumps(terms))
         shutil.rmtree(self.folder / key, ignore_errors=True)
         part.rename(self.folder / key)
+
+
+def _write_segment(job: tuple[str, str, str]) -> None:
+    """In a helper: decode one segment of the index, found by its key."""
+    from whoosh import index
+
+    index_folder, folder, key = job
+    with index.open_dir(index_folder).reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            if segment_key(leaf) == key:
+                DecodedPostings(Path(folder))._write_safely(leaf)
 
 
 class _NpyWriter:

@@ -268,7 +268,8 @@ class SearchIndex:
             count = self._write(writer, changed, removed, stop)
         self._refresh()
         try:
-            self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()])
+            self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()],
+                                self.folder)
         except OSError:
             pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
         return count
