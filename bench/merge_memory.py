@@ -32,12 +32,15 @@ def main() -> None:
     pool.limit = 10 ** 12  # runs are cut here, not by size
     rng = random.Random(1)
     per_document = 40
-    for run in range(args.runs):
-        for doc in range(args.postings // per_document):  # documents in docnum order
-            docnum = run * args.postings + doc
-            words = {f"w{rng.randrange(50_000)}" for _ in range(per_document)}
-            pool.add_field("body", docnum, [(word.encode(), 1, 1.0, b"\x00\x01pos")
-                                            for word in sorted(words)])
+    docnum = 0
+    for _ in range(args.runs):
+        left = args.postings
+        while left:  # documents in docnum order, each with up to 40 distinct words
+            words = sorted(rng.sample(range(50_000), min(per_document, left)))
+            pool.add_field("body", docnum, [(f"w{word}".encode(), 1, 1.0, b"\x00\x01pos")
+                                            for word in words])
+            left -= len(words)
+            docnum += 1
         pool.save()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()

@@ -60,6 +60,9 @@ def test_ingest_search_startup_compare_benchmarks(tiny):
     assert float(result["compare_p50_ms"]) > 0 and float(result["fresh_compare_p50_ms"]) > 0
     result = result_line(run(str(BENCH / "stories_screen.py"), str(data), "--runs", "1"))
     assert float(result["page_latest_ms"]) > 0 and float(result["screen_ms"]) > 0
+    result = result_line(run(str(BENCH / "stories_phase.py"), str(data), "--work",
+                             str(tiny / "stories")))
+    assert result["articles"] == "120" and int(result["stories"]) > 0
 
 
 def test_quality_benchmark_on_a_slice_of_the_dev_corpus(tmp_path):
