@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import signal
 import sys
 from collections import deque
@@ -56,13 +57,20 @@ def frozen_heap() -> Iterator[None]:
 _PR_SET_PDEATHSIG = 1
 
 
+@functools.lru_cache(maxsize=1)
+def libc() -> ctypes.CDLL | None:
+    """The C library, where it can be found (prctl here, mallopt for searches)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
+        return None
+
+
 def die_with_parent() -> bool:
     """Ask Linux to kill this process when its parent dies (True when it will)."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+    c = libc()
+    if c is None or c.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
         return False
     # The parent may have died between the fork and the line above (a kill -9 early in an
     # import, on a busy machine): then no signal will come, and this child would wait on

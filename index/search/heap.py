@@ -11,8 +11,9 @@ mapped, for at most that pad held after a search. Elsewhere than glibc, nothing 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
+
+from briefs.index import workers
 
 _M_TOP_PAD = -2
 _M_MMAP_THRESHOLD = -3
@@ -23,10 +24,8 @@ TOP_PAD = 64 * 1024 * 1024  # freed memory kept at the heap's top
 @functools.lru_cache(maxsize=1)
 def keep_search_memory() -> bool:
     """Tune this process's allocator for searches, once. True where it took effect (glibc)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
+    mallopt = getattr(workers.libc(), "mallopt", None)
+    if mallopt is None:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and \
