@@ -151,3 +151,48 @@ def test_two_processes_that_spill_write_the_same_postings_as_one(tmp_path):
     assert len(double.reader().leaf_readers()) > 1  # both children wrote a segment
     assert _postings(double) == _postings(single)
     assert _documents(double) == _documents(single)
+
+
+def _segment_files(folder, docs, monkeypatch, block_at_a_time: bool) -> dict[str, bytes]:
+    """The files of one segment written as a writer child writes it (its pool, its lengths),
+    with Whoosh's posting-by-posting flush or write_terms; by name, less the segment's id."""
+    from whoosh import writing
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writing, "PostingPool", parallel_writer._TermPool)
+        patch.setattr(SegmentWriter, "per_document_reader",
+                      parallel_writer._per_document_reader)
+        patch.setattr(SegmentWriter, "add_document", parallel_writer._add_document)
+        if block_at_a_time:
+            patch.setattr(SegmentWriter, "_flush_segment", parallel_writer._flush_segment)
+        folder.mkdir()
+        ix = index.create_in(str(folder), schema())
+        writer = SegmentWriter(ix, limitmb=1, compound=False)  # spills several runs
+        assert isinstance(writer.pool, parallel_writer._TermPool)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        assert len(writer.pool.runs) == 0
+    return {path.name.partition(".")[2]: path.read_bytes() for path in folder.iterdir()
+            if path.name.startswith("MAIN_") and "." in path.name}
+
+
+def test_a_child_writes_postings_a_block_at_a_time_with_the_bytes_whoosh_writes(
+        tmp_path, monkeypatch):
+    docs = _articles(900)
+    for n, doc in enumerate(docs):
+        # Rare words too: terms of one posting (inlined), of a few, and of many blocks.
+        doc["body"] += f" rare{n} shared{n // 7}" + " storm" * (n % 4)
+        if n < 256:
+            doc["body"] += " exact"  # two whole blocks, no partial last one
+    spilled: list = []
+    save = parallel_writer._TermPool.save
+    monkeypatch.setattr(parallel_writer._TermPool, "save",
+                        lambda pool: (spilled.append(1), save(pool)))
+    whoosh_way = _segment_files(tmp_path / "whoosh", docs, monkeypatch, False)
+    ours = _segment_files(tmp_path / "ours", docs, monkeypatch, True)
+    assert len(spilled) > 4  # runs merged back, one term in several entries
+    assert {"pst", "trm", "_body_len.col"} <= set(ours)
+    assert ours.keys() == whoosh_way.keys()
+    for name, data in whoosh_way.items():
+        assert ours[name] == data, name
