@@ -252,14 +252,18 @@ def test_candidate_stories_are_those_a_stable_sort_by_shared_words_would_pick():
     from collections import Counter
     from operator import itemgetter
 
-    from briefs.index.stories.active import most_shared
+    import numpy as np
+
+    from briefs.index.stories.active import most_held
 
     rng = random.Random(7)
     for size in (0, 1, 24, 25, 26, 300, 3000):
         for _ in range(40):
-            shared: Counter[str] = Counter()
+            held: list[int] = []
             for _ in range(size):  # few distinct counts: ties everywhere, as in real runs
-                shared[f"s-{rng.randrange(2 * size + 1)}"] += rng.choice((1, 1, 1, 2, 3, 20))
-            stable = [sid for sid, _ in sorted(shared.items(), key=itemgetter(1),
-                                               reverse=True)[:25]]
-            assert most_shared(shared, 25) == stable
+                held += [rng.randrange(2 * size + 1)] * rng.choice((1, 1, 1, 2, 3, 20))
+            rng.shuffle(held)
+            shared = Counter(held)  # counted in order: ties keep their first occurrence
+            stable = [slot for slot, _ in sorted(shared.items(), key=itemgetter(1),
+                                                 reverse=True)[:25]]
+            assert most_held(np.array(held, dtype=np.int64), 25) == stable

@@ -12,8 +12,9 @@ import datetime as dt
 import json
 import math
 import sqlite3
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter, itemgetter, mul
 
 import numpy as np
@@ -96,20 +97,19 @@ def _top(centroid: dict[int, float]) -> dict[int, float]:
     return dict(sorted(centroid.items(), key=_WEIGHT, reverse=True)[:CENTROID_TERMS])
 
 
-def most_shared(shared: dict[str, int], count: int) -> list[str]:
-    """The `count` keys of the highest counts, ties in the order the keys came: what a stable
-    sort by count gives, without sorting them all (at a million articles thousands of
-    stories share an article's common words, and sorting them was a seventh of assigning)."""
-    if len(shared) <= count:
-        return [key for key, _ in sorted(shared.items(), key=_WEIGHT, reverse=True)]
-    values = np.fromiter(shared.values(), np.int64, len(shared))
-    at = len(values) - count
-    cut = np.partition(values, at)[at]
-    above = np.flatnonzero(values > cut)
-    chosen = np.concatenate([above, np.flatnonzero(values == cut)[:count - len(above)]])
-    chosen = chosen[np.lexsort((chosen, -values[chosen]))]
-    keys = list(shared)
-    return [keys[i] for i in chosen.tolist()]
+def most_held(held: np.ndarray, count: int) -> list[int]:
+    """The `count` values that occur most often in `held` (non-negative ints), ties in the
+    order of their first occurrence: what counting them into a dict and stably sorting it
+    by count gives. At a million articles an article's top words are held by thousands of
+    stories; counting them in numpy, not a Counter, took a fifth off assigning."""
+    if not len(held):
+        return []
+    counts = np.bincount(held)
+    at = len(counts) - count
+    cut = max(int(np.partition(counts, at)[at]), 1) if at > 0 else 1
+    # Only values that reach the cut can be picked: their first occurrences, in order.
+    firsts = np.fromiter(dict.fromkeys(held[counts[held] >= cut].tolist()), np.int64)
+    return firsts[np.argsort(-counts[firsts], kind="stable")[:count]].tolist()
 
 
 class ActiveStories:
@@ -122,10 +122,12 @@ class ActiveStories:
         self.kept = 0  # member entries held by all stories
         self._query = np.zeros(0)
         self.stories: OrderedDict[str, dict] = OrderedDict()
-        # term number -> the stories holding it. Dicts, not sets: their order is the order stories
-        # came in, so ties between candidates break the same way in every run (a set's order
-        # changes with Python's string hashing from one process to the next).
-        self.postings: dict[int, dict[str, None]] = {}
+        # term number -> the slots of the stories holding it. Dicts, not sets: their order is
+        # the order stories came in, so ties between candidates break the same way in every
+        # run. A story in memory has a slot number, reused once it leaves.
+        self.postings: dict[int, dict[int, None]] = {}
+        self.slots: list[str | None] = []  # slot -> story id
+        self._free_slots: list[int] = []
         rows = self.db.execute(
             "SELECT id, title, centroid, size, first, last FROM stories "
             "ORDER BY rowid DESC LIMIT ?", (MAX_ACTIVE,)).fetchall()
@@ -137,6 +139,12 @@ class ActiveStories:
 
     def _put(self, sid: str, story: dict) -> None:
         story["id"] = sid
+        if story.get("slot") is None:
+            story["slot"] = self._free_slots.pop() if self._free_slots else len(self.slots)
+            if story["slot"] == len(self.slots):
+                self.slots.append(None)
+            self.slots[story["slot"]] = sid
+        slot = story["slot"]
         story["norm"] = _norm(story["centroid"]) or 1.0
         centroid = story["centroid"]  # term number -> weight, heaviest first
         story["row"] = (np.fromiter(centroid, np.int32, len(centroid)),
@@ -144,7 +152,7 @@ class ActiveStories:
         story["terms"] = story["row"][0][:POSTING_TERMS].tolist()
         story["span"] = (day_of(story["first"]), day_of(story["last"]))
         for term in story["terms"]:
-            self.postings.setdefault(term, {})[sid] = None
+            self.postings.setdefault(term, {})[slot] = None
         self.stories[sid] = story
         self.stories.move_to_end(sid)
         while len(self.stories) > MAX_ACTIVE:
@@ -153,14 +161,22 @@ class ActiveStories:
             self._forget(old_sid, old)
 
     def _forget(self, sid: str, story: dict) -> None:
-        """Take a story (already out of `stories`) out of the term index; free its members."""
+        """Take a story (already out of `stories`) out of the term index; free its members
+        and its slot."""
+        slot = story["slot"]
         for term in story["terms"]:
             holders = self.postings.get(term)
             if holders is not None:
-                holders.pop(sid, None)
+                holders.pop(slot, None)
                 if not holders:
                     del self.postings[term]
         self.kept -= len(story["members"] or ())
+        self._free(story)
+
+    def _free(self, story: dict) -> None:
+        self.slots[story["slot"]] = None
+        self._free_slots.append(story["slot"])
+        story["slot"] = None
 
     def _write(self, sid: str, story: dict) -> None:
         if story.get("dirty"):
@@ -174,13 +190,13 @@ class ActiveStories:
     def best_for(self, row: Row, day: dt.date | None,
                  besides: str | None = None) -> tuple[str | None, float]:
         """The story (other than `besides`) most like this article row, and its score."""
-        shared: Counter[str] = Counter()
         postings = self.postings
-        for term in row[0][:20].tolist():
-            # Counted in C: holders run to thousands.
-            shared.update(postings.get(term, {}).keys())
-        shared.pop(besides, None)
-        candidates = [self.stories[sid] for sid in most_shared(shared, CANDIDATES)]
+        holders = [postings[term] for term in row[0][:20].tolist() if term in postings]
+        held = np.fromiter(chain.from_iterable(holders), np.int64, sum(map(len, holders)))
+        if besides in self.stories:
+            held = held[held != self.stories[besides]["slot"]]
+        slots = self.slots
+        candidates = [self.stories[slots[slot]] for slot in most_held(held, CANDIDATES)]
         if not candidates:
             return None, 0.0
         # All candidates' dot products at once: the article as a dense array, the centroids
@@ -222,7 +238,7 @@ class ActiveStories:
         for term in story["terms"]:
             holders = self.postings.get(term)
             if holders is not None:
-                holders.pop(sid, None)
+                holders.pop(story["slot"], None)
         return story
 
     def add(self, sid: str, entry: Entry) -> None:
@@ -274,6 +290,7 @@ class ActiveStories:
         """Forget a story whose articles all moved to others."""
         story = self._take(sid)
         self.kept -= len(story["members"] or ())
+        self._free(story)
 
     def rebuild(self, sid: str, title: str, entries: list[Entry]) -> None:
         """Set a story from scratch to these members."""
