@@ -267,3 +267,22 @@ def test_candidate_stories_are_those_a_stable_sort_by_shared_words_would_pick():
             stable = [slot for slot, _ in sorted(shared.items(), key=itemgetter(1),
                                                  reverse=True)[:25]]
             assert most_held(np.array(held, dtype=np.int64), 25) == stable
+
+
+def test_years_are_found_as_the_one_pattern_that_looks_behind_finds_them():
+    import random
+    import re
+
+    from briefs.index.stories.assignment import years
+
+    looking_behind = re.compile(r"(?<![\d.,$])\b(19[5-9]\d|20[0-4]\d)\b(?![\d.,%])")
+    rng = random.Random(11)
+    pieces = ["19", "20", "195", "2049", "2050", "1949", "0", "7", ".", ",", "$", "%", " ", "a",
+              "_", "é", "٣", "-", "\n", "in ", "(", "x2"]
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choices(pieces, k=rng.randrange(1, 30)))
+        assert years(text) == looking_behind.findall(text), text
+        found += bool(years(text))
+    assert found > 100  # the texts hold years, not only near misses
+    assert years("in 2025 not $2024, 12023, 2022.5 or x2021; (1999)") == ["2025", "1999"]
