@@ -15,6 +15,8 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+# What every escape sequence above starts with, besides ESC: the 8-bit introducers.
+_C1_INTRODUCERS = re.compile("[\x9b\x9d\x90\x98\x9e\x9f]")
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # and other invisible format characters that can reorder or hide text.
 _CONTROLS = re.compile(
@@ -31,8 +33,16 @@ def clean_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPES.sub("", text)
+    if _may_hold_escapes(text):
+        text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
+
+
+def _may_hold_escapes(text: str) -> bool:
+    """Whether a text holds a character an escape sequence starts with. Most hold none, and
+    looking for those is a fifth of the time the escapes' pattern takes to find nothing
+    (a sixth of reading an article file)."""
+    return "\x1b" in text or (not text.isascii() and _C1_INTRODUCERS.search(text) is not None)
 
 
 def clean_line(text: str) -> str:

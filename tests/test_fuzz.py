@@ -85,3 +85,19 @@ def test_feed_items_raise_only_source_errors(items):
         return
     for article in feed.articles:
         assert is_clean(article.title) and is_clean(article.body)
+
+
+ESCAPE_TEXT = st.text(alphabet=st.one_of(
+    st.characters(codec="utf-8"),
+    st.sampled_from(list("\x1b\x9b\x9d\x90\x98\x9e\x9f\x9c\x07[]P^_X\\0;?m -~é")),
+), max_size=200)
+
+
+@FAST
+@given(ESCAPE_TEXT)
+def test_escapes_are_removed_as_the_full_pattern_removes_them(text):
+    # clean_text runs the escapes' pattern only where a character one starts with occurs.
+    from briefs.index.sanitize import _CONTROLS, _ESCAPES
+
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert clean_text(text) == _CONTROLS.sub("", _ESCAPES.sub("", plain))
