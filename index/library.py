@@ -83,14 +83,17 @@ class Library:
         return self.store.count_changed_since(int(self.store.get_meta(INDEXED_REV) or 0))
 
     def sync_index(self, limit: int | None = None, wait: bool = True,
-                   backlog_most: int | None = None, stop=None) -> SyncReport:
+                   backlog_most: int | None = None, stop=None,
+                   decode_later: bool = False) -> SyncReport:
         """Index what changed in the store since the index last caught up.
 
         A missing or unreadable index is rebuilt from the store. `limit` takes in only the
         oldest changes, about that many, in this commit (see catch_up). With `wait=False`
         nothing is done while another writer or a catch-up holds the index, and with
         `backlog_most` nothing when more changes wait than that (a catch-up's work): a
-        reader then searches what is indexed so far instead of waiting minutes.
+        reader then searches what is indexed so far instead of waiting minutes. With
+        `decode_later`, a big commit's search arrays are decoded in the background until
+        finish_decoding().
         """
         report = SyncReport()
         # Work waits only before the first health check or when the store moved on: the
@@ -128,7 +131,8 @@ class Library:
         # many changed. Changes made meanwhile have a newer revision and wait for next time.
         changed = self.store.changed_since(since, upto=newest)
         report.indexed = self.index.apply(changed, removed, stop=stop,
-                                          expected=self.store.count_changed_since(since, newest))
+                                          expected=self.store.count_changed_since(since, newest),
+                                          decode_later=decode_later)
         report.removed = len(removed)
         self.store.set_meta(INDEXED_REV, str(newest))
         return report
@@ -161,6 +165,10 @@ class Library:
                     progress(done, max(total, done))
                 size = min(size * 2, most)
             return done
+
+    def finish_decoding(self) -> None:
+        """Wait for the search arrays of a sync_index(decode_later=True)."""
+        self.index.finish_decoding()
 
     def reindex(self) -> SyncReport:
         """Throw the index away and build it again from the store."""

@@ -126,6 +126,7 @@ class SearchIndex:
         self._days_for = None  # the searcher whose per-day postings are in _days
         self._days: dict[str, list[int]] = {}
         self._decoded = None
+        self._decoding = None  # a background_decoding.Decoding under way
 
     @property
     def decoded(self):
@@ -232,6 +233,7 @@ class SearchIndex:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def close(self) -> None:
+        self.finish_decoding()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -241,18 +243,22 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------------------------
     def apply(self, changed: Iterable[Article], removed: Iterable[str],
-              expected: int = 0, stop: Callable[[], bool] | None = None) -> int:
+              expected: int = 0, stop: Callable[[], bool] | None = None,
+              decode_later: bool = False) -> int:
         """Index changed articles and drop removed ids in one commit. Returns docs written.
 
         `expected` (how many articles will come) picks the writer: two processes for big
         batches where their children can be tied to this process's life. When `stop()`
-        turns true, the commit is given up (Stopped): nothing of it is written.
+        turns true, the commit is given up (Stopped): nothing of it is written. With
+        `decode_later`, a big batch's arrays are decoded in a background process: call
+        finish_decoding() when they are wanted (close() does).
         """
         from whoosh.writing import SegmentWriter
 
         from briefs.index import workers
         from briefs.index.search import parallel_writer
 
+        self.finish_decoding()  # one decoding at a time
         # Separate segment files are memory-mapped as they are; a compound file is copied into
         # memory when a searcher opens (600 MB at 100,000 articles).
         parallel = expected >= BIG_BATCH and workers.available()
@@ -267,12 +273,27 @@ class SearchIndex:
         with workers.frozen_heap() if parallel else nullcontext():
             count = self._write(writer, changed, removed, stop)
         self._refresh()
+        if decode_later and parallel:
+            from briefs.index.search import background_decoding
+
+            self._decoding = background_decoding.start(self.folder)
+        if self._decoding is None:
+            self._decode()
+        return count
+
+    def _decode(self) -> None:
         try:
             self.decoded.update([leaf for leaf, _ in self.searcher.reader().leaf_readers()],
                                 self.folder)
         except OSError:
             pass  # a full disk, say: the arrays only speed searches up, Whoosh answers without
-        return count
+
+    def finish_decoding(self) -> None:
+        """Wait for the arrays of the last commit being decoded in the background; where
+        that process failed, decode them here."""
+        decoding, self._decoding = self._decoding, None
+        if decoding is not None and not decoding.finish():
+            self._decode()
 
     def _write(self, writer, changed: Iterable[Article], removed: Iterable[str],
                stop: Callable[[], bool] | None = None) -> int:

@@ -103,9 +103,11 @@ class Sink(Protocol):
 
     def put(self, articles: list[Article]) -> dict[str, str]: ...
 
-    def sync_index(self): ...
+    def sync_index(self, decode_later: bool = False): ...
 
     def update_stories(self) -> int: ...
+
+    def finish_decoding(self) -> None: ...
 
 
 class Ingester:
@@ -148,8 +150,11 @@ class Ingester:
 
     def finish(self) -> Summary:
         self.flush()
-        self.library.sync_index()
+        # The search arrays of a big import are decoded while its stories are made: those
+        # read the index through Whoosh alone and leave part of a core idle.
+        self.library.sync_index(decode_later=True)
         self.library.update_stories()
+        self.library.finish_decoding()
         return self.summary
 
     # -- sources ---------------------------------------------------------------------------
