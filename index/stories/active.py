@@ -140,10 +140,7 @@ class ActiveStories:
     def _put(self, sid: str, story: dict) -> None:
         story["id"] = sid
         if story.get("slot") is None:
-            story["slot"] = self._free_slots.pop() if self._free_slots else len(self.slots)
-            if story["slot"] == len(self.slots):
-                self.slots.append(None)
-            self.slots[story["slot"]] = sid
+            story["slot"] = self._slot_for(sid)
         slot = story["slot"]
         story["norm"] = _norm(story["centroid"]) or 1.0
         centroid = story["centroid"]  # term number -> weight, heaviest first
@@ -173,7 +170,18 @@ class ActiveStories:
         self.kept -= len(story["members"] or ())
         self._free(story)
 
+    def _slot_for(self, sid: str) -> int:
+        """A free slot number, now holding `sid`."""
+        if self._free_slots:
+            slot = self._free_slots.pop()
+            self.slots[slot] = sid
+        else:
+            slot = len(self.slots)
+            self.slots.append(sid)
+        return slot
+
     def _free(self, story: dict) -> None:
+        """Give a story's slot back (the story has left memory)."""
         self.slots[story["slot"]] = None
         self._free_slots.append(story["slot"])
         story["slot"] = None
