@@ -54,8 +54,14 @@ def test_story_screen(snap_compare, home, size):
     app = BriefsApp(context.make(str(home), demo=True))
 
     async def run_before(pilot):
+        from textual.widgets import DataTable
+
         await pilot.pause(0.3)
         await open_story(pilot, app, "demo-kessler-wire")
+        # The claim column takes its width from its rows when the grid is next idle: a fixed
+        # pause caught it one moment as wide as its header, the next as wide as its claims.
+        claims = app.screen.query_one("#story-grid", DataTable).ordered_columns[-1]
+        await wait_until(pilot, lambda: claims.content_width > len("Claim"))
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
