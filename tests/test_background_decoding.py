@@ -95,3 +95,15 @@ def test_a_small_import_decodes_its_arrays_in_process(home, tmp_path, monkeypatc
         for leaf in _leaves(library):
             key = decoded_postings.segment_key(leaf)
             assert (library.index.folder / "decoded" / key / "terms.json").exists()
+
+
+def test_closing_the_library_stops_a_decoding_still_under_way(home, tmp_path):
+    import time
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                               stderr=subprocess.PIPE, text=True)
+    with Library(home) as library:
+        library.index._decoding = background_decoding.Decoding(sleeper)
+        started = time.monotonic()
+    assert sleeper.poll() is not None  # ended, not left running after the process exits
+    assert time.monotonic() - started < 10

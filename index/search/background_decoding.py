@@ -32,6 +32,16 @@ class Decoding:
         self._process.communicate()
         return self._process.returncode == 0
 
+    def stop(self) -> None:
+        """End it now (an import interrupted, the app quitting): the segments it did not
+        finish keep no arrays, and the next commit decodes them."""
+        self._process.terminate()
+        try:
+            self._process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+
 
 def start(index_folder: Path) -> Decoding | None:
     """Start decoding the arrays of every segment of the index that has none (None where a

@@ -233,7 +233,11 @@ class SearchIndex:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def close(self) -> None:
-        self.finish_decoding()
+        if self._decoding is not None:
+            # Only an import cut short leaves one under way (it waits for it at its end):
+            # closing should not wait minutes for arrays nobody asked for.
+            self._decoding.stop()
+            self._decoding = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -251,7 +255,7 @@ class SearchIndex:
         batches where their children can be tied to this process's life. When `stop()`
         turns true, the commit is given up (Stopped): nothing of it is written. With
         `decode_later`, a big batch's arrays are decoded in a background process: call
-        finish_decoding() when they are wanted (close() does).
+        finish_decoding() when they are wanted (close() stops it).
         """
         from whoosh.writing import SegmentWriter
 
