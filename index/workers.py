@@ -68,7 +68,10 @@ def libc() -> ctypes.CDLL | None:
 
 
 def die_with_parent() -> bool:
-    """Ask Linux to kill this process when its parent dies (True when it will)."""
+    """Tie a helper's life to its parent's: Linux kills it when the parent dies (True when
+    it will), and a Ctrl-C is left to the parent, which ends its helpers (each of them
+    printing its own KeyboardInterrupt traceback told the user nothing)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     c = libc()
     if c is None or c.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
         return False
