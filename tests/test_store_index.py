@@ -113,6 +113,23 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _needs_proc() -> None:
+    if not os.path.isdir("/proc"):
+        import pytest
+
+        pytest.skip("needs /proc to see child processes")
+
+
+def _helpers_of(proc: subprocess.Popen, seconds: float = 60) -> set[int]:
+    """The child processes of `proc`, once it has any (or it ended, or time ran out)."""
+    children: set[int] = set()
+    deadline = time.monotonic() + seconds
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    return children
+
+
 def _alive(pids: set[int]) -> set[int]:
     """The processes among `pids` still running (a zombie has exited)."""
     return {c for c in pids if os.path.exists(f"/proc/{c}")
@@ -120,20 +137,13 @@ def _alive(pids: set[int]) -> set[int]:
 
 
 def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path, home):
-    if not os.path.isdir("/proc"):
-        import pytest
-
-        pytest.skip("needs /proc to see child processes")
+    _needs_proc()
     folder = tmp_path / "big"
     make_folder(folder, 4000)
     env = {**os.environ, "BRIEFS_HOME": str(home)}
     proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    children: set[int] = set()
-    deadline = time.monotonic() + 60
-    while not children and proc.poll() is None and time.monotonic() < deadline:
-        children = _children(proc.pid)
-        time.sleep(0.02)
+    children = _helpers_of(proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     time.sleep(1.0)
@@ -149,10 +159,7 @@ def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path
 
 def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_tracebacks(
         tmp_path, home):
-    if not os.path.isdir("/proc"):
-        import pytest
-
-        pytest.skip("needs /proc to see child processes")
+    _needs_proc()
     folder = tmp_path / "big"
     make_folder(folder, 4000)
     env = {**os.environ, "BRIEFS_HOME": str(home)}
@@ -160,11 +167,7 @@ def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_traceback
     proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
-    children: set[int] = set()
-    deadline = time.monotonic() + 60
-    while not children and proc.poll() is None and time.monotonic() < deadline:
-        children = _children(proc.pid)
-        time.sleep(0.02)
+    children = _helpers_of(proc)
     time.sleep(0.5)  # the helpers at work
     os.killpg(proc.pid, signal.SIGINT)
     _, errors = proc.communicate(timeout=30)
@@ -176,10 +179,7 @@ def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_traceback
 
 def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_all(
         tmp_path, home):
-    if not os.path.isdir("/proc"):
-        import pytest
-
-        pytest.skip("needs /proc to see child processes")
+    _needs_proc()
     folder = tmp_path / "big"
     make_folder(folder, 2500)
     env = {**os.environ, "BRIEFS_HOME": str(home)}
@@ -190,11 +190,7 @@ def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_
         db.execute("DELETE FROM stories")
     proc = subprocess.Popen([*command, "stories"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    children: set[int] = set()
-    deadline = time.monotonic() + 60
-    while not children and proc.poll() is None and time.monotonic() < deadline:
-        children = _children(proc.pid)  # the helper making story vectors
-        time.sleep(0.02)
+    children = _helpers_of(proc)  # the helper making story vectors
     assert children, "no helper process was started for 2,500 articles"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
