@@ -164,9 +164,12 @@ def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_traceback
     make_folder(folder, 4000)
     env = {**os.environ, "BRIEFS_HOME": str(home)}
     # Its own process group, as a terminal's foreground job: Ctrl-C reaches every process.
+    # SIGINT as a terminal leaves it: a test run started in the background (`cmd &` from a
+    # script) ignores it, and so would the import.
     proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     children = _helpers_of(proc)
     time.sleep(0.5)  # the helpers at work
     os.killpg(proc.pid, signal.SIGINT)
