@@ -67,11 +67,18 @@ def libc() -> ctypes.CDLL | None:
         return None
 
 
+def _quit(_signum, _frame) -> None:
+    # An exception, not an exit on the spot: the helper lets go of the locks it holds (a
+    # helper ignoring Ctrl-C was terminated by its pool in the middle of sending a result,
+    # holding the queue's lock, and the pool waited for that lock forever).
+    raise SystemExit(1)
+
+
 def die_with_parent() -> bool:
     """Tie a helper's life to its parent's: Linux kills it when the parent dies (True when
-    it will), and a Ctrl-C is left to the parent, which ends its helpers (each of them
-    printing its own KeyboardInterrupt traceback told the user nothing)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    it will), and a Ctrl-C ends it quietly (each helper printing its own KeyboardInterrupt
+    traceback told the user nothing)."""
+    signal.signal(signal.SIGINT, _quit)
     c = libc()
     if c is None or c.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
         return False

@@ -157,29 +157,6 @@ def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path
     assert time.monotonic() - started < 30
 
 
-def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_tracebacks(
-        tmp_path, home):
-    _needs_proc()
-    folder = tmp_path / "big"
-    make_folder(folder, 4000)
-    env = {**os.environ, "BRIEFS_HOME": str(home)}
-    # Its own process group, as a terminal's foreground job: Ctrl-C reaches every process.
-    # SIGINT as a terminal leaves it: a test run started in the background (`cmd &` from a
-    # script) ignores it, and so would the import.
-    proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    children = _helpers_of(proc)
-    time.sleep(0.5)  # the helpers at work
-    os.killpg(proc.pid, signal.SIGINT)
-    _, errors = proc.communicate(timeout=30)
-    time.sleep(1.0)
-    assert not _alive(children), "helpers outlived the interrupted import"
-    assert "Traceback" not in errors, errors  # one line for the user, not one per helper
-    assert "interrupted" in errors
-
-
 def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_all(
         tmp_path, home):
     _needs_proc()
