@@ -54,6 +54,39 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextmanager
+def fork_pool(helpers: int, initializer: Callable | None = None,
+              initargs: tuple = ()) -> Iterator:
+    """A multiprocessing pool of forked helpers (with the heap frozen, see frozen_heap).
+
+    Ended by Ctrl-C, or closed half-read as a generator, the pool's helpers are killed and
+    the pool is left, not terminated: a helper that exits on Ctrl-C may hold one of the
+    pool's queue locks, and Pool.terminate then waits for that lock forever."""
+    import multiprocessing
+
+    with frozen_heap():
+        pool = multiprocessing.get_context("fork").Pool(helpers, initializer=initializer,
+                                                        initargs=initargs)
+        try:
+            yield pool
+        except Exception:
+            pool.terminate()
+            raise
+        except BaseException:
+            _abandon(pool)
+            raise
+        pool.terminate()
+
+
+def _abandon(pool) -> None:
+    """Kill a pool's helpers and drop the pool without waiting on its queues."""
+    pool._terminate.cancel()  # its finalizer would run Pool.terminate at exit
+    for helper in list(pool._pool):
+        helper.kill()
+    for helper in list(pool._pool):
+        helper.join(timeout=5)
+
+
 _PR_SET_PDEATHSIG = 1
 
 

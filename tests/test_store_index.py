@@ -157,6 +157,29 @@ def test_kill_while_indexing_leaves_no_writer_process_holding_the_index(tmp_path
     assert time.monotonic() - started < 30
 
 
+def test_ctrl_c_while_indexing_ends_the_import_and_its_helpers_without_tracebacks(
+        tmp_path, home):
+    _needs_proc()
+    folder = tmp_path / "big"
+    make_folder(folder, 4000)
+    env = {**os.environ, "BRIEFS_HOME": str(home)}
+    # Its own process group, as a terminal's foreground job: Ctrl-C reaches every process.
+    # SIGINT as a terminal leaves it: a test run started in the background (`cmd &` from a
+    # script) ignores it, and so would the import.
+    proc = subprocess.Popen([sys.executable, "-m", "briefs.tui.cli", "add", str(folder)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children = _helpers_of(proc)
+    time.sleep(0.5)  # the helpers at work
+    os.killpg(proc.pid, signal.SIGINT)
+    _, errors = proc.communicate(timeout=30)
+    time.sleep(1.0)
+    assert not _alive(children), "helpers outlived the interrupted import"
+    assert "Traceback" not in errors, errors  # one line for the user, not one per helper
+    assert "interrupted" in errors
+
+
 def test_kill_while_assigning_stories_leaves_no_helper_and_the_next_run_assigns_all(
         tmp_path, home):
     _needs_proc()
@@ -231,3 +254,33 @@ def test_the_list_is_newest_first_with_undated_articles_last_and_served_by_the_d
     query = next(q for q in seen if q.lstrip().startswith("SELECT"))
     plan = " ".join(str(tuple(r)) for r in store.db.execute("EXPLAIN QUERY PLAN " + query))
     assert "articles_published" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
+
+
+def _slowly(n: int) -> list[int]:
+    time.sleep(0.2)
+    return [n]
+
+
+def test_a_helper_pool_closed_half_read_kills_its_helpers_without_waiting_on_them():
+    from briefs.index import workers
+
+    _needs_proc()
+    if not workers.available():
+        import pytest
+
+        pytest.skip("needs Linux, fork and two cores")
+
+    def numbers():
+        with workers.fork_pool(2, workers.die_with_parent) as pool:
+            yield from workers.ahead(pool, _slowly, ((n,) for n in range(100)), 4)
+
+    before = _children(os.getpid())
+    stream = numbers()
+    assert next(stream) == 0
+    helpers = _children(os.getpid()) - before
+    assert len(helpers) >= 2
+    started = time.monotonic()
+    stream.close()  # as a Ctrl-C in the reader of the stream closes it
+    assert time.monotonic() - started < 10
+    time.sleep(0.2)
+    assert not _alive(helpers)

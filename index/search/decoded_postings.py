@@ -193,8 +193,7 @@ class DecodedPostings:
 
         jobs = [(str(index_folder), str(self.folder), key) for key in keys]
         try:
-            with workers.frozen_heap(), multiprocessing.get_context("fork").Pool(
-                    min(HELPERS, len(keys)), initializer=workers.die_with_parent) as pool:
+            with workers.fork_pool(min(HELPERS, len(keys)), workers.die_with_parent) as pool:
                 pool.map(_write_segment, jobs, chunksize=1)
         except (OSError, ValueError, multiprocessing.ProcessError):
             pass  # what is missing is written here

@@ -101,11 +101,9 @@ def read_files(paths: list[str], limits: Limits, source_name: str = "") -> Itera
         for path in paths:
             yield read_file(Path(path), limits, source_name)
         return
-    import multiprocessing
 
     chunks = (paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK))
-    with workers.frozen_heap(), multiprocessing.get_context("fork").Pool(
-            HELPERS, initializer=workers.die_with_parent) as pool:
+    with workers.fork_pool(HELPERS, workers.die_with_parent) as pool:
         yield from workers.ahead(pool, _read_chunk,
                                  ((chunk, limits, source_name) for chunk in chunks), AHEAD)
 

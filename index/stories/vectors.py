@@ -37,10 +37,8 @@ def members(store: Store, index_folder: Path, ids: list[str],
     if len(ids) < PARALLEL_FROM or not workers.available():
         yield from _here(store, chunks, idf)
         return
-    import multiprocessing
 
-    with workers.frozen_heap(), multiprocessing.get_context("fork").Pool(
-            HELPERS, initializer=_start, initargs=(store.path, index_folder)) as pool:
+    with workers.fork_pool(HELPERS, _start, (store.path, index_folder)) as pool:
         yield from workers.ahead(pool, _members_of, ((chunk,) for chunk in chunks), AHEAD)
 
 
